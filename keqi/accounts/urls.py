@@ -1,0 +1,15 @@
+from django.urls import path
+
+from keqi.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("captcha.png", views.captcha_image, name="captcha"),
+    path("forgot-password/", views.forgot_password, name="forgot_password"),
+    path("officers/", views.officer_list, name="officers"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+]

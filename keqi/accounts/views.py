@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from keqi.accounts import captcha, services
+from keqi.accounts.forms import ApiTokenForm, LoginForm, OfficerForm, RegistrationForm, ResetPasswordForm
+from keqi.accounts.models import ApiToken, Role, User
+from keqi.core.http import apply_errors, client_ip, role_required
+
+
+@never_cache
+def captcha_image(request):
+    answer = captcha.new_challenge(request.session)
+    return HttpResponse(captcha.render_png(answer), content_type="image/png")
+
+
+def _captcha_ok(request, form) -> bool:
+    if not captcha.check(request.session, form.cleaned_data.get("captcha", "")):
+        form.add_error("captcha", "验证码不正确，请重新输入")
+        return False
+    return True
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _captcha_ok(request, form):
+        try:
+            user = services.register_enterprise(
+                mobile=form.cleaned_data["mobile"],
+                password=form.cleaned_data["password"],
+                uscc=form.cleaned_data["uscc"],
+                name=form.cleaned_data["name"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功，请完善企业基本信息")
+            return redirect("enterprises:profile")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid() and _captcha_ok(request, form):
+        user, reason = services.login_attempt(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        if user is None:
+            form.add_error("password", reason)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                return redirect(next_url)
+            return redirect("core:workbench")
+    expired = request.GET.get("expired") == "1"
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "expired": expired})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "您已安全退出")
+    return redirect("core:home")
+
+
+def forgot_password(request):
+    form = ResetPasswordForm(request.POST or None)
+    code_sent = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "send_code":
+                services.request_reset_code(mobile=data["mobile"])
+                code_sent = True
+                messages.success(request, "短信验证码已发送，5分钟内有效")
+            else:
+                services.reset_password(
+                    mobile=data["mobile"],
+                    code=data["code"],
+                    password=data["password"],
+                    password_confirm=data["password_confirm"],
+                )
+                messages.success(request, "密码设置成功，请使用新密码登录")
+                return redirect("accounts:login")
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(request, "accounts/forgot_password.html", {"form": form, "code_sent": code_sent})
+
+
+@role_required(Role.ADMIN)
+def officer_list(request):
+    form = OfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_officer(
+                actor=request.user,
+                username=data["username"],
+                display_name=data["display_name"],
+                role=data["role"],
+                region=data["region"],
+                agency=data["agency"],
+                mobile=data["mobile"],
+                password=data["password"],
+                can_view_personal_data=data["can_view_personal_data"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "主管部门账号已创建")
+            return redirect("accounts:officers")
+    officers = User.objects.filter(role__in=[Role.AGENCY, Role.DISTRICT, Role.CITY]).select_related("region", "agency")
+    return render(request, "accounts/officers.html", {"form": form, "officers": officers.order_by("id")})
+
+
+def api_tokens(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        new_key = services.issue_api_token(user=request.user, name=form.cleaned_data["name"])
+    tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-id")
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})

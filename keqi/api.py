@@ -1,0 +1,65 @@
+"""REST API (P11): django-ninja at /api/v1/, session or bearer-token authentication."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from keqi.accounts.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="科企通 API",
+    version="1",
+    description="科企通平台接口：企业信息、基础数据、政策测算等。认证方式：登录会话或 Bearer 令牌。",
+    urls_namespace="api",
+    auth=[django_auth, TokenAuth()],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def error_list(error: ValidationError) -> list[dict[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "__all__", "message": message} for message in error.messages]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"errors": error_list(exc)}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "资源不存在或无权查看"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": "无权执行该操作"}, status=403)
+
+
+def register_routers() -> None:
+    from keqi.accounts.api import router as accounts_router
+    from keqi.enterprises.api import router as enterprises_router
+    from keqi.reference.api import router as reference_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/reference", reference_router)
+    api.add_router("/enterprises", enterprises_router)
+
+
+register_routers()

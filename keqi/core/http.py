@@ -1,0 +1,34 @@
+"""Small view helpers shared by every app."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError at the form's fields (or on top when unknown)."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def role_required(*roles):
+    """Allow only users with one of the roles (platform admins always pass)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.role in roles or user.is_platform_admin):
+                raise PermissionDenied("无权访问该页面")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

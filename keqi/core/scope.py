@@ -1,0 +1,33 @@
+"""Region scope in one place (P1): which enterprises a user may see.
+
+Every selector that returns enterprise data filters through `enterprise_q`, with `prefix`
+naming the path to the enterprise (e.g. "enterprise__" for an evaluation).
+"""
+
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+
+
+def enterprise_q(user, prefix: str = "") -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_platform_admin:
+        return Q()
+    if user.is_enterprise_user:
+        if user.enterprise_id is None:
+            return NOTHING
+        return Q(**{f"{prefix}pk": user.enterprise_id})
+    if user.is_officer and user.region_id is not None:
+        path = user.region.path
+        return Q(**{f"{prefix}region_path__startswith": path}) | Q(**{f"{prefix}zone_path__startswith": path})
+    return NOTHING
+
+
+def region_q(user, field: str = "path") -> Q:
+    """Regions an officer may pick in filters: their own subtree."""
+    if user.is_platform_admin:
+        return Q()
+    if user.is_officer and user.region_id is not None:
+        return Q(**{f"{field}__startswith": user.region.path})
+    return NOTHING

@@ -1,0 +1,159 @@
+"""P1 least privilege: every URL pattern and API route, with every role, leaks nothing out of scope.
+
+The walker finds routes itself, so a new URL is covered the day it is added; a route with a
+parameter it does not know how to fill fails the test until PARAMS says how.
+"""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from keqi.accounts.models import Role
+from keqi.api import api
+from keqi.enterprises.models import Contact, Enterprise
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_PREFIXES = ("admin/", "api/v1/")  # Django admin is staff-only; the API is walked separately
+
+
+def walk(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+@pytest.fixture
+def world(make_enterprise, make_user):
+    inside = make_enterprise("110114", name="昌平范围内企业")
+    outside = make_enterprise("500240", name="石柱范围外企业")
+    outside_contact = Contact.objects.create(enterprise=outside, name="范围外联系人", mobile="13811112222")
+    users = {
+        "ENT": make_user(Role.ENTERPRISE, enterprise=inside),
+        "DIS": make_user(Role.DISTRICT, region_code="110114"),
+        "CITY": make_user(Role.CITY, region_code="110000"),
+        "AGY": make_user(Role.AGENCY, region_code="110000", agency_name="北京评价机构"),
+        "ZONE": make_user(Role.DISTRICT, region_code="Z11011401"),
+        "ANON": None,
+    }
+    return {"inside": inside, "outside": outside, "contact": outside_contact, "users": users}
+
+
+def params_for(route: str, world) -> dict:
+    outside = world["outside"]
+    params = {
+        "pk": world["contact"].pk if "<str:kind>" in route else outside.pk,
+        "kind": "contact",
+        "enterprise_id": outside.pk,
+        "category": "registration_type",
+    }
+    return params
+
+
+def fill(route: str, world) -> str:
+    import re
+
+    values = params_for(route, world)
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    unknown = [name for name in names if name not in values]
+    assert not unknown, f"{route}: add how to fill {unknown} to the permission walker"
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def assert_no_leak(response, world, where):
+    body = response.content.decode("utf-8", "replace")
+    outside = world["outside"]
+    assert outside.name not in body, f"{where} shows an out-of-scope enterprise"
+    assert outside.uscc not in body, f"{where} shows an out-of-scope USCC"
+    assert world["contact"].name not in body, f"{where} shows an out-of-scope contact"
+
+
+def outside_untouched(world):
+    outside = Enterprise.objects.get(pk=world["outside"].pk)
+    assert outside.name == "石柱范围外企业" and outside.version == 1
+    assert Contact.objects.filter(pk=world["contact"].pk, name="范围外联系人").exists()
+
+
+@pytest.mark.parametrize("role", ["ENT", "DIS", "CITY", "AGY", "ZONE", "ANON"])
+def test_every_page_with_every_role_hides_out_of_scope_data(client, world, role):
+    user = world["users"][role]
+    if user:
+        client.force_login(user)
+    routes = [(route, entry) for route, entry in walk() if not route.startswith(SKIPPED_PREFIXES)]
+    assert len(routes) >= 10
+    for route, _entry in routes:
+        url = fill(route, world)
+        for method in ("get", "post"):
+            if user:
+                client.force_login(user)  # a walked logout URL must not turn the rest anonymous
+            response = getattr(client, method)(url, {"ids": [world["contact"].pk], "q": "范围外"})
+            assert response.status_code != 500, f"{method} {url}"
+            assert_no_leak(response, world, f"{role} {method} {url}")
+    outside_untouched(world)
+
+
+def api_routes():
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield path, method
+
+
+@pytest.mark.parametrize("role", ["ENT", "DIS", "CITY", "AGY", "ZONE", "ANON"])
+def test_every_api_route_with_every_role_hides_out_of_scope_data(client, world, role):
+    import re
+
+    user = world["users"][role]
+    if user:
+        client.force_login(user)
+    routes = list(api_routes())
+    assert len(routes) >= 6
+    for path, method in routes:
+        values = params_for(path, world)
+        url = re.sub(r"\{(\w+)\}", lambda m, values=values: str(values[m.group(1)]), path)
+        if method == "get":
+            response = client.get(url)
+        else:
+            body = json.dumps({"version": 1, "name": "篡改"})
+            response = getattr(client, method)(url, data=body, content_type="application/json")
+        assert response.status_code != 500, f"{method} {url}"
+        assert_no_leak(response, world, f"{role} {method.upper()} {url}")
+        if role == "ANON":
+            assert response.status_code == 401, f"{url} must require authentication"
+    outside_untouched(world)
+
+
+def test_out_of_scope_enterprise_by_url_is_404_and_in_scope_is_200(client, world):
+    client.force_login(world["users"]["DIS"])
+    assert client.get(f"/enterprise/{world['outside'].pk}/").status_code == 404
+    assert client.get(f"/enterprise/{world['inside'].pk}/").status_code == 200
+    assert client.get(f"/api/v1/enterprises/{world['outside'].pk}").status_code == 404
+    assert client.get(f"/api/v1/enterprises/{world['inside'].pk}").status_code == 200
+
+
+def test_counts_are_scoped(client, world, make_enterprise):
+    make_enterprise("110108", name="海淀企业")  # in Beijing, outside Changping
+    client.force_login(world["users"]["DIS"])
+    assert client.get("/workbench/").context["enterprise_count"] == 1
+    assert client.get("/api/v1/enterprises").json()["count"] == 1
+    client.force_login(world["users"]["CITY"])
+    assert client.get("/workbench/").context["enterprise_count"] == 2
+    assert client.get("/enterprise/list/").context["total"] == 2
+
+
+def test_zone_officer_sees_only_zone_enterprises(client, world, make_enterprise):
+    in_zone = make_enterprise("110114", name="昌平园区企业", zone_code="Z11011401")
+    client.force_login(world["users"]["ZONE"])
+    items = client.get("/api/v1/enterprises").json()["items"]
+    assert [item["id"] for item in items] == [in_zone.pk]
+
+
+def test_enterprise_cannot_read_another_enterprise_by_api(client, world):
+    client.force_login(world["users"]["ENT"])
+    assert client.get(f"/api/v1/enterprises/{world['outside'].pk}").status_code == 404
+    assert client.get("/api/v1/enterprises").json()["count"] == 1

@@ -1,0 +1,121 @@
+from decimal import Decimal
+
+from django import forms
+
+from keqi.core.identifiers import mobile_error
+from keqi.enterprises.models import Contact, Enterprise, Qualification, Shareholder
+from keqi.reference import selectors as reference
+from keqi.reference.models import Region
+
+
+class IndustryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class ProfileForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    industry = IndustryChoiceField(label="所属行业（国民经济行业小类）", queryset=None, required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "registration_type",
+            "industry",
+            "legal_representative",
+            "established_date",
+            "region",
+            "zone",
+            "tax_collection_method",
+            "address",
+            "registered_capital",
+            "business_scope",
+            "high_tech_field",
+            "employees",
+            "tech_staff",
+            "rd_staff",
+            "graduates",
+        ]
+        widgets = {
+            "established_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "business_scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        enterprise = self.instance
+        self.fields["industry"].queryset = reference.leaf_industries()
+        in_province = reference.regions_in_province(enterprise.region)
+        self.fields["region"].queryset = in_province
+        self.fields["zone"].queryset = in_province.filter(level=Region.Level.ZONE)
+        self.fields["zone"].required = False
+        for name, category in (
+            ("registration_type", "registration_type"),
+            ("tax_collection_method", "tax_collection"),
+            ("high_tech_field", "high_tech_field"),
+        ):
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label,
+                choices=[("", "请选择"), *reference.dictionary_choices(category)],
+                required=False,
+            )
+        self.fields["registered_capital"].min_value = Decimal("0")
+        self.initial.setdefault("version", enterprise.version)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "mobile", "email", "is_primary"]
+
+    def clean_mobile(self):
+        value = self.cleaned_data["mobile"].strip()
+        if message := mobile_error(value):
+            raise forms.ValidationError(message)
+        return value
+
+
+class ShareholderForm(forms.ModelForm):
+    class Meta:
+        model = Shareholder
+        fields = ["name", "shareholder_type", "contribution", "share_ratio"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shareholder_type"] = forms.ChoiceField(
+            label="股东类型", choices=reference.dictionary_choices("shareholder_type")
+        )
+
+    def clean_share_ratio(self):
+        value = self.cleaned_data["share_ratio"]
+        if value < 0 or value > 100:
+            raise forms.ValidationError("持股比例应在0至100之间")
+        return value
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["kind", "number", "year", "issued_on", "valid_until"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label="资质类型", choices=reference.dictionary_choices("qualification_kind")
+        )
+
+    def clean(self):
+        data = super().clean()
+        issued, until = data.get("issued_on"), data.get("valid_until")
+        if issued and until and until < issued:
+            self.add_error("valid_until", "有效期至不能早于认定日期")
+        return data
+
+
+CHILD_FORMS = {"contact": ContactForm, "shareholder": ShareholderForm, "qualification": QualificationForm}
+CHILD_TITLES = {"contact": "联系人", "shareholder": "股东", "qualification": "企业资质"}

@@ -1,0 +1,103 @@
+"""Enterprise profile (P5): maintained once, reused by every form."""
+
+from django.db import models
+
+from keqi.core.models import MoneyField, TimeStampedModel
+
+
+class Enterprise(TimeStampedModel):
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    registration_type = models.CharField("企业注册类型", max_length=40, blank=True)
+    industry = models.ForeignKey(
+        "reference.Industry", null=True, blank=True, on_delete=models.PROTECT, verbose_name="所属行业"
+    )
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    established_date = models.DateField("成立日期", null=True, blank=True)
+    region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="+", verbose_name="注册地")
+    zone = models.ForeignKey(
+        "reference.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所在园区",
+    )
+    # Denormalised region paths: scope filters are prefix matches on an indexed column.
+    region_path = models.CharField(max_length=120, db_index=True, editable=False)
+    zone_path = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
+    tax_collection_method = models.CharField("征收方式", max_length=16, blank=True)
+    address = models.CharField("住所", max_length=200, blank=True)
+    registered_capital = MoneyField("注册资本（万元）", null=True, blank=True)
+    business_scope = models.TextField("经营范围", blank=True)
+    high_tech_field = models.CharField("技术领域", max_length=40, blank=True)
+    # Personnel summary
+    employees = models.PositiveIntegerField("职工总数", null=True, blank=True)
+    tech_staff = models.PositiveIntegerField("科技人员数", null=True, blank=True)
+    rd_staff = models.PositiveIntegerField("研发人员数", null=True, blank=True)
+    graduates = models.PositiveIntegerField("大专及以上学历人数", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "企业"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.region_path = self.region.path
+        self.zone_path = self.zone.path if self.zone_id else ""
+        super().save(*args, **kwargs)
+
+
+class Contact(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("姓名", max_length=64)
+    position = models.CharField("职务", max_length=64, blank=True)
+    mobile = models.CharField("手机号", max_length=11)
+    email = models.EmailField("电子邮箱", blank=True)
+    is_primary = models.BooleanField("主要联系人", default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = verbose_name_plural = "联系人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shareholder(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="shareholders")
+    name = models.CharField("股东名称", max_length=200)
+    shareholder_type = models.CharField("股东类型", max_length=32)
+    contribution = MoneyField("认缴出资额（万元）")
+    share_ratio = models.DecimalField("持股比例（%）", max_digits=7, decimal_places=4)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "股东"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    """A recognition the enterprise holds, with its validity."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="qualifications")
+    kind = models.CharField("资质类型", max_length=32)
+    number = models.CharField("证书编号/登记编号", max_length=64, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    issued_on = models.DateField("认定日期", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-issued_on"]
+        verbose_name = verbose_name_plural = "企业资质"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or self.valid_until >= day

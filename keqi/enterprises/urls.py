@@ -1,0 +1,14 @@
+from django.urls import path
+
+from keqi.enterprises import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("profile/<str:kind>/new/", views.child_edit, name="child_new"),
+    path("profile/<str:kind>/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("profile/<str:kind>/delete/", views.child_delete, name="child_delete"),
+    path("list/", views.enterprise_list, name="list"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+
+from keqi.api import api
+
+
+def openapi_document(request):
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"), json_dumps_params={"ensure_ascii": False})
+
+
+urlpatterns = [
+    path("", include("keqi.core.urls")),
+    path("accounts/", include("keqi.accounts.urls")),
+    path("enterprise/", include("keqi.enterprises.urls")),
+    path("api/v1/", api.urls),
+    path("api/openapi.json", openapi_document, name="openapi"),
+    path("admin/", admin.site.urls),
+]
