@@ -28,7 +28,6 @@ run: setup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/lint-imports
 
 test: setup lint
 	$(PY) -m pytest -n 2 -q

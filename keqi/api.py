@@ -55,11 +55,17 @@ def on_forbidden(request, exc):
 def register_routers() -> None:
     from keqi.accounts.api import router as accounts_router
     from keqi.enterprises.api import router as enterprises_router
+    from keqi.evaluation.api import router as evaluation_router
+    from keqi.exports.api import router as exports_router
+    from keqi.files.api import router as files_router
     from keqi.reference.api import router as reference_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/reference", reference_router)
     api.add_router("/enterprises", enterprises_router)
+    api.add_router("/evaluations", evaluation_router)
+    api.add_router("/exports", exports_router)
+    api.add_router("/files", files_router)
 
 
 register_routers()

@@ -44,7 +44,17 @@ INSTALLED_APPS = [
     "keqi.reference",
     "keqi.accounts",
     "keqi.enterprises",
+    "keqi.files",
+    "keqi.formkit",
+    "keqi.workflow",
+    "keqi.evaluation",
+    "keqi.exports",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (large exports, PDF batches) runs on the database: no extra server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

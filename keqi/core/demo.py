@@ -7,8 +7,8 @@ from django.db import transaction
 
 from keqi.accounts.models import Agency, Role, User
 from keqi.core.identifiers import make_uscc
-from keqi.enterprises.models import Contact, Enterprise, Qualification, Shareholder
-from keqi.reference.models import Industry, Region
+from keqi.enterprises.models import Contact, Enterprise, IntellectualProperty, Qualification, Shareholder
+from keqi.reference.models import Industry, IPType, Region
 
 DEMO_PASSWORD = "Keqi@2026"
 
@@ -94,6 +94,17 @@ def load_demo() -> list[tuple[str, str, str]]:
                 contribution=Decimal("600"),
                 share_ratio=Decimal("60"),
             )
+            kinds = ["invention_patent", "utility_model", "software_copyright", "design_patent"]
+            for ip_index in range(3 + index % 4):
+                kind = kinds[(index + ip_index) % len(kinds)]
+                IntellectualProperty.objects.create(
+                    enterprise=enterprise,
+                    name=f"{name[2:6]}相关技术{ip_index + 1}",
+                    ip_type=IPType.objects.get(code=kind),
+                    number=f"ZL20{18 + ip_index}{index:04d}{ip_index:04d}",
+                    granted_on=date(2019 + ip_index % 5, 3 + ip_index, 10),
+                    acquisition="self",
+                )
             if index % 3 == 0:
                 Qualification.objects.create(
                     enterprise=enterprise,

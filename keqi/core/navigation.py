@@ -1,18 +1,39 @@
-"""Left navigation per role, declared once (labels in Chinese, like the seeds' menus)."""
+"""Left navigation per role. Each app declares its entries in `<app>/navigation.py` as
+ITEMS = [(order, label, url name, roles)], so apps add menu items without touching core."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.urls import reverse
 
 ENT, AGY, DIS, CITY, ADM = "ENT", "AGY", "DIS", "CITY", "ADM"
+EVERYONE = {ENT, AGY, DIS, CITY, ADM}
+OFFICERS = {AGY, DIS, CITY}
 
-MENU = [
-    ("工作台", "core:workbench", {ENT, AGY, DIS, CITY, ADM}),
-    ("企业基本信息", "enterprises:profile", {ENT}),
-    ("企业查询", "enterprises:list", {AGY, DIS, CITY}),
-    ("主管部门账号", "accounts:officers", {ADM}),
-    ("API 令牌", "accounts:api_tokens", {ENT, AGY, DIS, CITY, ADM}),
+CORE_ITEMS = [
+    (0, "工作台", "core:workbench", EVERYONE),
+    (900, "主管部门账号", "accounts:officers", {ADM}),
+    (990, "API 令牌", "accounts:api_tokens", EVERYONE),
 ]
+
+
+def all_items() -> list[tuple]:
+    items = list(CORE_ITEMS)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("keqi."):
+            continue
+        try:
+            module = import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.navigation":
+                raise
+            continue
+        items.extend(getattr(module, "ITEMS", []))
+    return sorted(items, key=lambda item: item[0])
 
 
 def menu_for(user) -> list[dict]:
     role = ADM if user.is_platform_admin else user.role
-    return [{"label": label, "url": reverse(name), "name": name} for label, name, roles in MENU if role in roles]
+    return [
+        {"label": label, "url": reverse(name), "name": name} for _order, label, name, roles in all_items() if role in roles
+    ]

@@ -101,3 +101,35 @@ class Qualification(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_until is None or self.valid_until >= day
+
+
+class IntellectualProperty(models.Model):
+    """The enterprise's IP register: forms pick from it instead of retyping (S1.10)."""
+
+    class Acquisition(models.TextChoices):
+        SELF_DEVELOPED = "self", "自主研发"
+        TRANSFER = "transfer", "受让"
+        GIFT = "gift", "受赠"
+        MERGER = "merger", "并购"
+        OTHER = "other", "其他"
+
+    class Source(models.TextChoices):
+        REGISTER = "register", "系统获取"
+        MANUAL = "manual", "手动添加"
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="intellectual_properties")
+    name = models.CharField("知识产权名称", max_length=200)
+    ip_type = models.ForeignKey("reference.IPType", on_delete=models.PROTECT, verbose_name="种类")
+    number = models.CharField("专利号/登记号", max_length=64)
+    granted_on = models.DateField("授权日期")
+    acquisition = models.CharField("获得方式", max_length=16, choices=Acquisition.choices)
+    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.REGISTER)
+    is_valid = models.BooleanField("有效", default=True)
+
+    class Meta:
+        ordering = ["-granted_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "number"], name="uniq_enterprise_ip_number")]
+        verbose_name = verbose_name_plural = "知识产权"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.number}）"

@@ -1,12 +1,21 @@
 """P1 least privilege: every URL pattern and API route, with every role, leaks nothing out of scope.
 
 The walker finds routes itself, so a new URL is covered the day it is added; a route with a
-parameter it does not know how to fill fails the test until PARAMS says how.
+parameter it does not know how to fill fails the test until an app teaches it.
+
+Each app may add `tests/scope_world.py` with
+    def build(world, make_enterprise, make_user) -> None
+which creates that app's out-of-scope records for `world["outside"]` (an enterprise in
+石柱县), adds path-parameter values to `world["params"]`, strings that must never be shown to
+`world["secrets"]`, and checks to `world["untouched"]` (callables asserting nothing changed).
 """
 
 import json
+import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from keqi.accounts.models import Role
@@ -16,6 +25,7 @@ from keqi.enterprises.models import Contact, Enterprise
 pytestmark = pytest.mark.django_db
 
 SKIPPED_PREFIXES = ("admin/", "api/v1/")  # Django admin is staff-only; the API is walked separately
+ROLES = ["ENT", "DIS", "CITY", "AGY", "ZONE", "ANON"]
 
 
 def walk(resolver=None, prefix=""):
@@ -26,6 +36,19 @@ def walk(resolver=None, prefix=""):
             yield from walk(entry, route)
         elif isinstance(entry, URLPattern):
             yield route, entry
+
+
+def app_world_builders():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("keqi."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.scope_world")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.scope_world":
+                raise
+            continue
+        yield module.build
 
 
 @pytest.fixture
@@ -41,60 +64,63 @@ def world(make_enterprise, make_user):
         "ZONE": make_user(Role.DISTRICT, region_code="Z11011401"),
         "ANON": None,
     }
-    return {"inside": inside, "outside": outside, "contact": outside_contact, "users": users}
 
+    def enterprise_untouched():
+        row = Enterprise.objects.get(pk=outside.pk)
+        assert row.name == "石柱范围外企业" and row.version == 1
+        assert Contact.objects.filter(pk=outside_contact.pk, name="范围外联系人").exists()
 
-def params_for(route: str, world) -> dict:
-    outside = world["outside"]
-    params = {
-        "pk": world["contact"].pk if "<str:kind>" in route else outside.pk,
-        "kind": "contact",
-        "enterprise_id": outside.pk,
-        "category": "registration_type",
+    world = {
+        "inside": inside,
+        "outside": outside,
+        "users": users,
+        "params": {"pk": outside.pk, "enterprise_id": outside.pk, "kind": "contact", "category": "registration_type"},
+        "route_params": {"enterprise/profile/<str:kind>/<int:pk>/edit/": {"pk": outside_contact.pk}},
+        "secrets": [outside.name, outside.uscc, outside_contact.name],
+        "untouched": [enterprise_untouched],
+        "post_data": {"ids": [outside_contact.pk], "q": "范围外"},
     }
-    return params
+    for build in app_world_builders():
+        build(world, make_enterprise, make_user)
+    return world
 
 
-def fill(route: str, world) -> str:
-    import re
-
-    values = params_for(route, world)
-    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+def fill(route: str, world, pattern=r"<(?:\w+:)?(\w+)>") -> str:
+    values = {**world["params"], **world["route_params"].get(route, {})}
+    names = re.findall(pattern, route)
     unknown = [name for name in names if name not in values]
-    assert not unknown, f"{route}: add how to fill {unknown} to the permission walker"
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    assert not unknown, f"{route}: add how to fill {unknown} (an app's tests/scope_world.py)"
+    return re.sub(pattern, lambda m: str(values[m.group(1)]), route)
 
 
 def assert_no_leak(response, world, where):
-    body = response.content.decode("utf-8", "replace")
-    outside = world["outside"]
-    assert outside.name not in body, f"{where} shows an out-of-scope enterprise"
-    assert outside.uscc not in body, f"{where} shows an out-of-scope USCC"
-    assert world["contact"].name not in body, f"{where} shows an out-of-scope contact"
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode("utf-8", "replace")
+    else:
+        body = response.content.decode("utf-8", "replace")
+    for secret in world["secrets"]:
+        assert str(secret) not in body, f"{where} shows out-of-scope data: {secret}"
 
 
-def outside_untouched(world):
-    outside = Enterprise.objects.get(pk=world["outside"].pk)
-    assert outside.name == "石柱范围外企业" and outside.version == 1
-    assert Contact.objects.filter(pk=world["contact"].pk, name="范围外联系人").exists()
+def assert_untouched(world):
+    for check in world["untouched"]:
+        check()
 
 
-@pytest.mark.parametrize("role", ["ENT", "DIS", "CITY", "AGY", "ZONE", "ANON"])
+@pytest.mark.parametrize("role", ROLES)
 def test_every_page_with_every_role_hides_out_of_scope_data(client, world, role):
     user = world["users"][role]
-    if user:
-        client.force_login(user)
-    routes = [(route, entry) for route, entry in walk() if not route.startswith(SKIPPED_PREFIXES)]
+    routes = [route for route, _entry in walk() if not route.startswith(SKIPPED_PREFIXES)]
     assert len(routes) >= 10
-    for route, _entry in routes:
-        url = fill(route, world)
+    for route in routes:
+        url = "/" + fill(route, world)
         for method in ("get", "post"):
             if user:
                 client.force_login(user)  # a walked logout URL must not turn the rest anonymous
-            response = getattr(client, method)(url, {"ids": [world["contact"].pk], "q": "范围外"})
+            response = getattr(client, method)(url, world["post_data"])
             assert response.status_code != 500, f"{method} {url}"
             assert_no_leak(response, world, f"{role} {method} {url}")
-    outside_untouched(world)
+    assert_untouched(world)
 
 
 def api_routes():
@@ -104,18 +130,15 @@ def api_routes():
             yield path, method
 
 
-@pytest.mark.parametrize("role", ["ENT", "DIS", "CITY", "AGY", "ZONE", "ANON"])
+@pytest.mark.parametrize("role", ROLES)
 def test_every_api_route_with_every_role_hides_out_of_scope_data(client, world, role):
-    import re
-
     user = world["users"][role]
-    if user:
-        client.force_login(user)
     routes = list(api_routes())
     assert len(routes) >= 6
     for path, method in routes:
-        values = params_for(path, world)
-        url = re.sub(r"\{(\w+)\}", lambda m, values=values: str(values[m.group(1)]), path)
+        url = fill(path, world, pattern=r"\{(\w+)\}")
+        if user:
+            client.force_login(user)
         if method == "get":
             response = client.get(url)
         else:
@@ -125,7 +148,7 @@ def test_every_api_route_with_every_role_hides_out_of_scope_data(client, world, 
         assert_no_leak(response, world, f"{role} {method.upper()} {url}")
         if role == "ANON":
             assert response.status_code == 401, f"{url} must require authentication"
-    outside_untouched(world)
+    assert_untouched(world)
 
 
 def test_out_of_scope_enterprise_by_url_is_404_and_in_scope_is_200(client, world):
