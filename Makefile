@@ -28,6 +28,7 @@ run: setup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: setup lint
 	$(PY) -m pytest -n 2 -q

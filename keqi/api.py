@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from keqi.accounts.services import user_for_token
+from keqi.policy import PolicyInputError, UnknownSchemeError
 
 
 class TokenAuth(HttpBearer):
@@ -42,6 +43,16 @@ def on_validation_error(request, exc):
     return api.create_response(request, {"errors": error_list(exc)}, status=422)
 
 
+@api.exception_handler(UnknownSchemeError)
+def on_unknown_scheme(request, exc):
+    return api.create_response(request, {"errors": exc.errors}, status=404)
+
+
+@api.exception_handler(PolicyInputError)
+def on_policy_input_error(request, exc):
+    return api.create_response(request, {"errors": exc.errors}, status=422)
+
+
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": "资源不存在或无权查看"}, status=404)
@@ -54,6 +65,7 @@ def on_forbidden(request, exc):
 
 def register_routers() -> None:
     from keqi.accounts.api import router as accounts_router
+    from keqi.api_policy import router as policy_router
     from keqi.enterprises.api import router as enterprises_router
     from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
@@ -66,6 +78,7 @@ def register_routers() -> None:
     api.add_router("/evaluations", evaluation_router)
     api.add_router("/exports", exports_router)
     api.add_router("/files", files_router)
+    api.add_router("/policy", policy_router)
 
 
 register_routers()

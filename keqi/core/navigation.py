@@ -35,5 +35,7 @@ def all_items() -> list[tuple]:
 def menu_for(user) -> list[dict]:
     role = ADM if user.is_platform_admin else user.role
     return [
-        {"label": label, "url": reverse(name), "name": name} for _order, label, name, roles in all_items() if role in roles
+        {"label": label, "url": reverse(name), "name": name}
+        for _order, label, name, roles in all_items()
+        if role in roles
     ]

@@ -1,0 +1,1 @@
+"""One module per scheme (and per ruleset where a scheme has several)."""
