@@ -19,9 +19,18 @@ def enterprise_q(user, prefix: str = "") -> Q:
             return NOTHING
         return Q(**{f"{prefix}pk": user.enterprise_id})
     if user.is_officer and user.region_id is not None:
-        path = user.region.path
-        return Q(**{f"{prefix}region_path__startswith": path}) | Q(**{f"{prefix}zone_path__startswith": path})
+        return subtree_q(user.region.path, prefix)
     return NOTHING
+
+
+def subtree_q(path: str, prefix: str = "") -> Q:
+    """Enterprises registered, or located by zone, inside the region with this path."""
+    return Q(**{f"{prefix}region_path__startswith": path}) | Q(**{f"{prefix}zone_path__startswith": path})
+
+
+def region_covers(path: str, enterprise) -> bool:
+    """The in-memory twin of subtree_q for one enterprise already loaded."""
+    return enterprise.region_path.startswith(path) or enterprise.zone_path.startswith(path)
 
 
 def region_q(user, field: str = "path") -> Q:

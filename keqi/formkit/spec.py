@@ -1,0 +1,152 @@
+"""Form declarations: a form is data (sections, typed fields, child tables, attachment slots,
+computed values, required-if rules). One declaration drives rendering, server validation,
+draft saving, printing and export (see docs/decisions/0004-formkit.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+MONEY = "money"  # Decimal 万元, 4 places
+INTEGER = "integer"
+DECIMAL = "decimal"
+PERCENT = "percent"
+DATE = "date"
+CHOICE = "choice"
+YESNO = "yesno"
+TEXT = "text"
+TEXTAREA = "textarea"
+
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    type: str = TEXT
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] | Callable[[], tuple[tuple[str, str], ...]] = ()
+    allow_negative: bool = False
+    max_length: int = 200
+    min_value: Any = None
+    max_value: Any = None
+    help: str = ""
+    placeholder: str = "请填写内容"
+    required_if: tuple[str, str] | None = None  # (other field key, value) → required when equal
+    readonly: bool = False  # shown, never posted (e.g. computed or from the profile)
+    validator: Callable[[Any, dict], str | None] | None = None  # (value, all answers) → message
+
+    def choice_list(self) -> tuple[tuple[str, str], ...]:
+        if self.type == YESNO and not self.choices:
+            return YES_NO
+        return self.choices() if callable(self.choices) else self.choices
+
+    def choice_label(self, value) -> str:
+        return dict(self.choice_list()).get(value, "" if value is None else str(value))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An attachment slot: which file types, how large, how many."""
+
+    key: str
+    label: str
+    types: tuple[str, ...] = ("pdf",)  # "pdf", "image"
+    max_bytes: int = 3 * 1024 * 1024
+    max_count: int = 1
+    required: bool = True
+    help: str = ""
+
+    @property
+    def size_label(self) -> str:
+        mb = self.max_bytes / (1024 * 1024)
+        return f"{mb:g}M"
+
+    @property
+    def accept(self) -> str:
+        parts = []
+        if "pdf" in self.types:
+            parts.append(".pdf,application/pdf")
+        if "image" in self.types:
+            parts.append("image/png,image/jpeg")
+        return ",".join(parts)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A child table with row limits; each row may carry one attachment (`row_slot`)."""
+
+    key: str
+    label: str
+    columns: tuple[Field, ...]
+    min_rows: int = 0
+    max_rows: int = 50
+    fixed_rows: tuple[str, ...] = ()  # row labels of a fixed-size table (e.g. quarters)
+    row_slot: Slot | None = None
+    row_slot_required: Callable[[dict], bool] | None = None  # which rows need their attachment
+    row_validator: Callable[[dict], dict[str, str]] | None = None  # row → {column: message}
+    readonly_columns: tuple[str, ...] = ()  # columns filled by the system (picked rows)
+    row_compute: Callable[[dict], dict] | None = None  # row → computed columns stored with it
+    help: str = ""
+    add_label: str = "增行"
+
+
+@dataclass(frozen=True)
+class Computed:
+    key: str
+    label: str
+    func: Callable[[dict], Any]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    fields: tuple[Field, ...] = ()
+    tables: tuple[Table, ...] = ()
+    slots: tuple[Slot, ...] = ()
+    computed: tuple[Computed, ...] = ()
+    help: str = ""
+    optional: bool = False
+    template: str = ""  # a custom include for the section body (else the generic one)
+
+
+@dataclass(frozen=True)
+class Form:
+    key: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    cross_checks: tuple[Callable[[dict], dict[str, str]], ...] = field(default=())
+    finalize: Callable[[dict], dict] | None = None  # answers → answers (clear hidden blocks …)
+
+    def all_fields(self):
+        for section in self.sections:
+            yield from section.fields
+
+    def all_tables(self):
+        for section in self.sections:
+            yield from section.tables
+
+    def all_slots(self):
+        for section in self.sections:
+            yield from section.slots
+        for table in self.all_tables():
+            if table.row_slot:
+                yield table.row_slot
+
+    def slot(self, key: str) -> Slot | None:
+        return next((slot for slot in self.all_slots() if slot.key == key), None)
+
+    def table(self, key: str) -> Table | None:
+        return next((table for table in self.all_tables() if table.key == key), None)
+
+    def computed(self, answers: dict) -> dict[str, Any]:
+        values = {}
+        for section in self.sections:
+            for item in section.computed:
+                values[item.key] = item.func(answers)
+        return values
