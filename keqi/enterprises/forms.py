@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from keqi.core.identifiers import mobile_error
-from keqi.enterprises.models import Contact, Enterprise, Qualification, Shareholder
+from keqi.enterprises.models import PROFILE_FIELDS, Contact, Enterprise, Qualification, Shareholder
 from keqi.reference import selectors as reference
 from keqi.reference.models import Region
 
@@ -19,24 +19,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "registration_type",
-            "industry",
-            "legal_representative",
-            "established_date",
-            "region",
-            "zone",
-            "tax_collection_method",
-            "address",
-            "registered_capital",
-            "business_scope",
-            "high_tech_field",
-            "employees",
-            "tech_staff",
-            "rd_staff",
-            "graduates",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {
             "established_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "business_scope": forms.Textarea(attrs={"rows": 3}),
@@ -119,3 +102,21 @@ class QualificationForm(forms.ModelForm):
 
 CHILD_FORMS = {"contact": ContactForm, "shareholder": ShareholderForm, "qualification": QualificationForm}
 CHILD_TITLES = {"contact": "联系人", "shareholder": "股东", "qualification": "企业资质"}
+
+
+class ReviewForm(forms.Form):
+    """区县审核: pass or fail, with an opinion (required to fail)."""
+
+    decision = forms.ChoiceField(
+        label="审核结果",
+        choices=[("approve", "审核通过"), ("reject", "审核不通过")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择审核结果", "invalid_choice": "请选择审核通过或审核不通过"},
+    )
+    opinion = forms.CharField(
+        label="审核意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "审核意见不能超过%(limit_value)d字（当前%(show_value)d字）"},
+    )

@@ -1,30 +1,28 @@
 """Enterprise profile writes (P5): keyword-only, atomic, audited with old → new values."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import Signal
+from django.utils import timezone
 
 from keqi.core import audit
-from keqi.enterprises.models import Contact, Enterprise, Qualification, Shareholder
+from keqi.enterprises.models import (
+    PROFILE_FIELDS,
+    Contact,
+    Enterprise,
+    InfoChangeRequest,
+    Qualification,
+    ReviewStatus,
+    Shareholder,
+)
+from keqi.enterprises.process import INFO_CHANGE, ChangeState
+from keqi.reference.models import Region
+from keqi.workflow.services import transition
 
-PROFILE_FIELDS = [
-    "name",
-    "registration_type",
-    "industry",
-    "legal_representative",
-    "established_date",
-    "region",
-    "zone",
-    "tax_collection_method",
-    "address",
-    "registered_capital",
-    "business_scope",
-    "high_tech_field",
-    "employees",
-    "tech_staff",
-    "rd_staff",
-    "graduates",
-]
 STALE_MESSAGE = "该信息已在其他页面或由其他人修改并保存，请复制您的修改后刷新页面再保存"
 
 
@@ -99,3 +97,159 @@ def delete_children(*, actor, enterprise: Enterprise, kind: str, pks: list[int])
         audit.record(actor=actor, action=f"delete_{kind}", target=row, enterprise_id=enterprise.pk)
         row.delete()
     return len(rows)
+
+
+# Info-change requests (P5, S1.17, S2.1) ------------------------------------------------------
+
+# Registration (工商登记) info: once the enterprise is 入库 these change only through a request
+# its district approves. Personnel, industry, tax method and the child tables stay self-service.
+REGISTRATION_FIELDS = [
+    "name",
+    "registration_type",
+    "legal_representative",
+    "established_date",
+    "region",
+    "zone",
+    "address",
+    "registered_capital",
+    "business_scope",
+]
+PENDING_MESSAGE = "已有一条待审核的工商登记信息变更申请，审核完成前不能再次修改这些信息"
+
+# Receivers: profile_changed.connect(handler) with handler(sender, enterprise, fields, actor, **kwargs).
+# Sent inside the approving transaction after the profile is updated, so the evaluation app can
+# offer "企业信息同步" to the enterprise's open drafts atomically with the approval.
+profile_changed = Signal()
+
+
+def registration_locked(enterprise: Enterprise) -> bool:
+    """入库 (a tech_sme qualification, any year) puts registration info under district review."""
+    return enterprise.qualifications.filter(kind="tech_sme").exists()
+
+
+def _stored(field: str, value):
+    """A value as kept in the request's JSON (FKs by id, dates ISO, money as text)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return audit.jsonable(value)
+
+
+def _changed(enterprise: Enterprise, values: dict) -> dict:
+    before = audit.snapshot(enterprise, REGISTRATION_FIELDS)
+    changes = {}
+    for field in REGISTRATION_FIELDS:
+        if field not in values:
+            continue
+        new = _stored(field, values[field])
+        old = before[field]
+        if isinstance(old, str) and old and field == "registered_capital":
+            same = new is not None and Decimal(old) == Decimal(str(new))
+        else:
+            same = (old if old not in ("",) else None) == (new if new not in ("",) else None)
+        if not same:
+            changes[field] = [old, new]
+    return changes
+
+
+@transaction.atomic
+def save_profile(*, actor, enterprise: Enterprise, values: dict, expected_version: int, ip_address=None):
+    """The enterprise saves its profile: free fields now; registration fields of a 入库
+    enterprise become an info-change request. Returns (enterprise, request or None)."""
+    if not registration_locked(enterprise):
+        return update_profile(
+            actor=actor, enterprise=enterprise, values=values, expected_version=expected_version, ip_address=ip_address
+        ), None
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if locked.version != expected_version:
+        raise ValidationError({"__all__": STALE_MESSAGE})
+    changes = _changed(locked, values)
+    if changes and InfoChangeRequest.objects.filter(enterprise=locked, status=ChangeState.PENDING).exists():
+        raise ValidationError({field: PENDING_MESSAGE for field in changes})
+    free = {field: value for field, value in values.items() if field not in REGISTRATION_FIELDS}
+    _check_personnel(free)
+    updated = locked
+    if free:
+        updated = update_profile(
+            actor=actor, enterprise=locked, values=free, expected_version=expected_version, ip_address=ip_address
+        )
+    request = None
+    if changes:
+        request = _submit(actor=actor, enterprise=updated, changes=changes, ip_address=ip_address)
+        updated.refresh_from_db()
+    return updated, request
+
+
+def _submit(*, actor, enterprise: Enterprise, changes: dict, ip_address=None) -> InfoChangeRequest:
+    request = InfoChangeRequest.objects.create(
+        enterprise=enterprise,
+        submitted_by=actor,
+        changes=changes,
+        base_version=enterprise.version,
+        status=ChangeState.NEW,
+    )
+    request = transition(actor=actor, process=INFO_CHANGE, obj=request, name="submit", ip_address=ip_address)
+    Enterprise.objects.filter(pk=enterprise.pk).update(review_status=ReviewStatus.PENDING)
+    return request
+
+
+def _apply(enterprise: Enterprise, changes: dict) -> dict:
+    """Write the approved new values onto the (locked) enterprise; returns {field: [old, new]}."""
+    before = audit.snapshot(enterprise, REGISTRATION_FIELDS)
+    for field, (_old, new) in changes.items():
+        model_field = Enterprise._meta.get_field(field)
+        if model_field.is_relation:
+            setattr(enterprise, model_field.attname, int(new) if new not in (None, "") else None)
+        elif field == "established_date":
+            setattr(enterprise, field, date.fromisoformat(new) if new else None)
+        elif field == "registered_capital":
+            setattr(enterprise, field, Decimal(str(new)) if new not in (None, "") else None)
+        else:
+            setattr(enterprise, field, new or "")
+    enterprise.region = Region.objects.get(pk=enterprise.region_id)
+    enterprise.zone = Region.objects.get(pk=enterprise.zone_id) if enterprise.zone_id else None
+    enterprise.version = F("version") + 1
+    enterprise.save()
+    enterprise.refresh_from_db()
+    return audit.diff(before, audit.snapshot(enterprise, REGISTRATION_FIELDS))
+
+
+@transaction.atomic
+def review_change_request(
+    *, actor, change_request: InfoChangeRequest, decision: str, opinion: str = "", ip_address=None
+) -> InfoChangeRequest:
+    """A district officer approves or rejects (with an opinion) a pending request (S2.1).
+
+    Approval writes the new values to the profile (audited as update_profile) and sends
+    profile_changed; the review record and the audit row are written by workflow.transition."""
+    if decision not in ("approve", "reject"):
+        raise ValidationError({"decision": "请选择审核通过或审核不通过"})
+
+    def before_move(locked, item):
+        now = timezone.now()
+        locked.decided_at, locked.decided_by, locked.opinion = now, actor, (opinion or "").strip()
+        enterprise = Enterprise.objects.select_for_update().get(pk=locked.enterprise_id)
+        if item.name == "approve":
+            applied = _apply(enterprise, locked.changes)
+            if applied:
+                audit.record(
+                    actor=actor,
+                    action="update_profile",
+                    target=enterprise,
+                    changes=applied,
+                    enterprise_id=enterprise.pk,
+                    ip_address=ip_address,
+                )
+            Enterprise.objects.filter(pk=enterprise.pk).update(review_status=ReviewStatus.APPROVED)
+            profile_changed.send(sender=Enterprise, enterprise=enterprise, fields=sorted(applied), actor=actor)
+        else:
+            Enterprise.objects.filter(pk=enterprise.pk).update(review_status=ReviewStatus.REJECTED)
+
+    return transition(
+        actor=actor,
+        process=INFO_CHANGE,
+        obj=change_request,
+        name=decision,
+        opinion=opinion,
+        before_move=before_move,
+        ip_address=ip_address,
+    )

@@ -11,4 +11,6 @@ urlpatterns = [
     path("profile/<str:kind>/delete/", views.child_delete, name="child_delete"),
     path("list/", views.enterprise_list, name="list"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("changes/", views.change_queue, name="changes"),
+    path("changes/<int:pk>/", views.change_detail, name="change_detail"),
 ]

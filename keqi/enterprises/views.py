@@ -1,16 +1,24 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
 from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
 from keqi.enterprises import selectors, services
-from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm
-from keqi.enterprises.models import Enterprise
+from keqi.enterprises.changes import describe_changes
+from keqi.enterprises.filters import bind
+from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, ReviewForm
+from keqi.enterprises.models import Enterprise, InfoChangeRequest
+from keqi.enterprises.process import INFO_CHANGE, ChangeState
+from keqi.exports.datasets import CHANGE_REQUESTS, ENTERPRISES
+from keqi.workflow.services import records_for
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)
 
@@ -29,7 +37,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            services.update_profile(
+            _saved, change_request = services.save_profile(
                 actor=request.user,
                 enterprise=enterprise,
                 values=values,
@@ -39,11 +47,21 @@ def profile(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "企业信息已保存")
+            if change_request is not None:
+                messages.success(request, "企业信息已保存；工商登记信息的修改已提交区县审核，审核通过后生效")
+            else:
+                messages.success(request, "企业信息已保存")
             return redirect("enterprises:profile")
     elif request.method == "POST":
         enterprise.refresh_from_db()
-    context = {"form": form, "enterprise": enterprise, "titles": CHILD_TITLES}
+    context = {
+        "form": form,
+        "enterprise": enterprise,
+        "titles": CHILD_TITLES,
+        "locked": services.registration_locked(enterprise),
+        "registration_fields": services.REGISTRATION_FIELDS,
+        "changes": [present_change(c) for c in enterprise.change_requests.exclude(status="new")[:5]],
+    }
     return render(request, "enterprises/profile.html", context)
 
 
@@ -77,10 +95,32 @@ def child_delete(request, kind: str):
 
 @role_required(*OFFICERS)
 def enterprise_list(request):
-    keyword = request.GET.get("q", "")[:100]
-    queryset = selectors.search_enterprises(request.user, keyword=keyword)
+    """企业信息查询列表 (S2.2) with the custom-query export dialog (S2.9)."""
+    form = bind(request.user, request.GET)
+    if form.is_valid():
+        filters = form.filters()
+        queryset = selectors.query_enterprises(request.user, filters=filters).select_related("region", "industry")
+        storage_year = filters.get("storage_year") or selectors.current_year()
+    else:
+        queryset = Enterprise.objects.none()
+        storage_year = selectors.current_year()
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-    return render(request, "enterprises/list.html", {"page": page, "keyword": keyword, "total": page.paginator.count})
+    stored = selectors.stored_among([e.pk for e in page], storage_year)
+    for enterprise in page:
+        enterprise.is_stored = enterprise.pk in stored
+    params = form.query_string()
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "storage_year": storage_year,
+        "params": params,
+        "query": urlencode(params),
+        "dataset": ENTERPRISES,
+        "checked": ENTERPRISES.default_fields,
+        "options": form.options(),
+    }
+    return render(request, "enterprises/list.html", context)
 
 
 @role_required(*OFFICERS)
@@ -90,3 +130,96 @@ def enterprise_detail(request, pk: int):
     return render(
         request, "enterprises/detail.html", {"enterprise": enterprise, "history": history, "titles": CHILD_TITLES}
     )
+
+
+# Info-change review (P5, S1.17, S2.1) --------------------------------------------------------
+
+REVIEWERS = (Role.DISTRICT, Role.CITY)
+
+
+def present_change(change_request) -> dict:
+    """The request with Chinese labels and old → new values, plus its 审核记录."""
+    return {
+        "change": change_request,
+        "rows": describe_changes(change_request.changes),
+        "records": records_for(change_request),
+    }
+
+
+def _queue_params(request) -> dict:
+    """The queue's filters travel in the query string (also on the review POST)."""
+    return {"q": request.GET.get("q", "")[:10_000], "status": request.GET.get("status", "pending")}
+
+
+def _queue_error(params) -> str | None:
+    if len(params["q"]) > selectors.KEYWORD_MAX:
+        return f"搜索内容不能超过{selectors.KEYWORD_MAX}个字符（当前{len(params['q'])}个）"
+    if params["status"] and params["status"] not in ChangeState.values:
+        return f"审核状态“{params['status'][:20]}”不存在，请重新选择"
+    return None
+
+
+@role_required(*REVIEWERS)
+def change_queue(request):
+    """基本信息审核 (S2.1): the district's queue with fuzzy search and reset."""
+    params = _queue_params(request)
+    error = _queue_error(params)
+    queryset = (
+        InfoChangeRequest.objects.none()
+        if error
+        else selectors.change_request_queue(request.user, keyword=params["q"], status=params["status"])
+    )
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "total": page.paginator.count,
+        "params": params,
+        "error": error,
+        "query": urlencode(params),
+        "statuses": [(value, label) for value, label in ChangeState.choices if value != "new"],
+        "dataset": CHANGE_REQUESTS,
+    }
+    return render(request, "enterprises/change_queue.html", context)
+
+
+@role_required(*REVIEWERS)
+def change_detail(request, pk: int):
+    """Detail with old → new highlighted, 审批意见 history, previous/next record and the review."""
+    change_request = selectors.change_request_for(request.user, pk)
+    params = _queue_params(request)
+    queue = (
+        selectors.change_request_queue(request.user, keyword=params["q"], status=params["status"])
+        if not _queue_error(params)
+        else selectors.change_request_queue(request.user)
+    )
+    previous, following = selectors.neighbours(queue, change_request.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_change_request(
+                actor=request.user,
+                change_request=change_request,
+                decision=form.cleaned_data["decision"],
+                opinion=form.cleaned_data["opinion"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "审核完成")
+            query = urlencode(params)
+            if following is not None:
+                return redirect(f"{reverse('enterprises:change_detail', args=[following])}?{query}")
+            return redirect(f"{reverse('enterprises:changes')}?{query}")
+    context = {
+        **present_change(change_request),
+        "enterprise": change_request.enterprise,
+        "form": form,
+        "can_review": bool(INFO_CHANGE.allowed(request.user, change_request)),
+        "previous": previous,
+        "following": following,
+        "query": urlencode(params),
+    }
+    return render(request, "enterprises/change_detail.html", context)

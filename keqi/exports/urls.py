@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from keqi.exports import views
 
 app_name = "exports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("new/<str:dataset>/", views.export_new, name="new"),
+]

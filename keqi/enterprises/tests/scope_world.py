@@ -1,0 +1,27 @@
+"""Out-of-scope info-change request for the permission walker (P1, S2.1): a pending request of
+the Chongqing enterprise; no Changping/Beijing role may see or decide it."""
+
+from keqi.accounts.models import Role
+from keqi.enterprises.models import InfoChangeRequest, Qualification
+from keqi.enterprises.services import save_profile
+
+
+def build(world, make_enterprise, make_user) -> None:
+    outside = world["outside"]
+    owner = make_user(Role.ENTERPRISE, enterprise=outside)
+    Qualification.objects.create(enterprise=outside, kind="tech_sme", number="2026500240A00001", year=2026)
+    save_profile(
+        actor=owner, enterprise=outside, values={"address": "重庆范围外新住所"}, expected_version=outside.version
+    )
+    change = InfoChangeRequest.objects.get(enterprise=outside)
+    world["params"]["change_id"] = change.pk
+    world["route_params"]["enterprise/changes/<int:pk>/"] = {"pk": change.pk}
+    world["secrets"].append("重庆范围外新住所")
+
+    def change_untouched():
+        row = InfoChangeRequest.objects.get(pk=change.pk)
+        assert row.status == "pending" and row.decided_by_id is None
+        outside.refresh_from_db()
+        assert outside.address != "重庆范围外新住所"
+
+    world["untouched"].append(change_untouched)

@@ -1,0 +1,197 @@
+"""What can be exported (P10, S2.2, S2.9): each list declares its columns once.
+
+A dataset turns (user, params) into a scoped, filtered queryset through the same filter form
+and selector as its page, and each column names the ORM path it reads, its Chinese header,
+its type and, for coded values, the dictionary that translates it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Concat
+
+from keqi.enterprises import selectors as enterprise_selectors
+from keqi.enterprises.filters import bind
+from keqi.enterprises.masking import mask_id_number, mask_mobile, may_see_personal_data
+from keqi.enterprises.models import Contact, InfoChangeRequest, ReviewStatus
+from keqi.reference.models import DictionaryEntry, Industry
+
+MASKERS = {"mobile": mask_mobile, "id_number": mask_id_number}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    source: str
+    kind: str = "text"  # text | int | money | date
+    dictionary: str | None = None  # DictionaryEntry category, "choices:<name>" or "section"
+    personal: str | None = None  # "mobile" / "id_number": masked unless the user may see personal data
+    part: int | None = None  # for a UNIT-joined source: which part
+
+
+@dataclass
+class Dataset:
+    key: str
+    title: str
+    columns: list[Column]
+    default_fields: list[str]
+    annotations: dict = field(default_factory=dict)
+
+    def column_map(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+
+UNIT = "\x1f"  # joins the primary contact's name and mobile in one subquery
+
+
+def primary_contact() -> Subquery:
+    """Name and mobile of the primary contact in one correlated subquery (one, not two, per row)."""
+    pair = Concat("name", Value(UNIT), "mobile", output_field=CharField())
+    return Subquery(
+        Contact.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-is_primary", "id")
+        .annotate(pair=pair)
+        .values("pair")[:1]
+    )
+
+
+ENTERPRISES = Dataset(
+    key="enterprises",
+    title="企业信息查询",
+    columns=[
+        Column("name", "企业名称", "name"),
+        Column("uscc", "统一社会信用代码", "uscc"),
+        Column("region", "所属区县", "region__name"),
+        Column("zone", "所在园区", "zone__name"),
+        Column("industry_section", "产业门类", "industry__section", dictionary="section"),
+        Column("industry_code", "行业代码", "industry__code"),
+        Column("industry", "所属行业", "industry__name"),
+        Column("registration_type", "企业注册类型", "registration_type", dictionary="registration_type"),
+        Column("legal_representative", "法定代表人", "legal_representative"),
+        Column("established_date", "成立日期", "established_date", kind="date"),
+        Column("registered_capital", "注册资本（万元）", "registered_capital", kind="money"),
+        Column("tax_collection_method", "征收方式", "tax_collection_method", dictionary="tax_collection"),
+        Column("high_tech_field", "技术领域", "high_tech_field", dictionary="high_tech_field"),
+        Column("address", "住所", "address"),
+        Column("employees", "职工总数", "employees", kind="int"),
+        Column("tech_staff", "科技人员数", "tech_staff", kind="int"),
+        Column("rd_staff", "研发人员数", "rd_staff", kind="int"),
+        Column("graduates", "大专及以上学历人数", "graduates", kind="int"),
+        Column("review_status", "审核状态", "review_status", dictionary="choices:review_status"),
+        Column("stored", "入库状态（当年）", "stored", dictionary="choices:stored"),
+        Column("contact_name", "联系人", "contact_pair", part=0),
+        Column("contact_mobile", "联系人手机", "contact_pair", personal="mobile", part=1),
+        Column("business_scope", "经营范围", "business_scope"),
+    ],
+    default_fields=["name", "uscc", "region", "industry", "established_date", "review_status", "stored"],
+)
+
+CHANGE_REQUESTS = Dataset(
+    key="change_requests",
+    title="基本信息审核",
+    columns=[
+        Column("enterprise", "企业名称", "enterprise__name"),
+        Column("uscc", "统一社会信用代码", "enterprise__uscc"),
+        Column("region", "所属区县", "enterprise__region__name"),
+        Column("status", "审核状态", "status", dictionary="choices:change_status"),
+        Column("submitted", "提交日期", "submitted_on", kind="date"),
+        Column("opinion", "审核意见", "opinion"),
+    ],
+    default_fields=["enterprise", "uscc", "region", "status", "submitted", "opinion"],
+)
+
+DATASETS = {dataset.key: dataset for dataset in (ENTERPRISES, CHANGE_REQUESTS)}
+
+CHOICES = {
+    "review_status": dict(ReviewStatus.choices),
+    "change_status": dict(InfoChangeRequest.Status.choices),
+    "stored": {True: "已入库", False: "未入库"},
+}
+
+
+class ParamsError(Exception):
+    """The list's filters did not validate; .errors holds {field: [messages]}."""
+
+    def __init__(self, errors: dict):
+        super().__init__("查询条件有误")
+        self.errors = errors
+
+
+def queryset_for(dataset: Dataset, user, params: dict, field_keys: list[str]):
+    """The scoped, filtered queryset of the list, annotated with what the columns read."""
+    if dataset.key == "enterprises":
+        form = bind(user, params)
+        if not form.is_valid():
+            raise ParamsError(form.errors.get_json_data())
+        filters = form.filters()
+        queryset = enterprise_selectors.query_enterprises(user, filters=filters)
+        if "stored" in field_keys:
+            year = filters.get("storage_year") or enterprise_selectors.current_year()
+            queryset = queryset.annotate(stored=enterprise_selectors.stored_q(year))
+        if "contact_name" in field_keys or "contact_mobile" in field_keys:
+            queryset = queryset.annotate(contact_pair=primary_contact())
+        return queryset
+    if dataset.key == "change_requests":
+        from django.db.models.functions import TruncDate
+
+        keyword = str(params.get("q", ""))
+        status = str(params.get("status", "pending"))
+        if len(keyword) > enterprise_selectors.KEYWORD_MAX:
+            raise ParamsError({"q": [{"message": "搜索内容不能超过100个字符"}]})
+        if status and status not in InfoChangeRequest.Status.values:
+            raise ParamsError({"status": [{"message": f"审核状态“{status[:20]}”不存在，请重新选择"}]})
+        queryset = enterprise_selectors.change_request_queue(user, keyword=keyword, status=status)
+        return queryset.annotate(submitted_on=TruncDate("created_at"))
+    raise KeyError(dataset.key)
+
+
+def translations(columns: list[Column]) -> list[dict | None]:
+    maps = []
+    for column in columns:
+        if column.dictionary is None:
+            maps.append(None)
+        elif column.dictionary.startswith("choices:"):
+            maps.append(CHOICES[column.dictionary.split(":", 1)[1]])
+        elif column.dictionary == "section":
+            maps.append(dict(Industry.objects.filter(level=1).values_list("code", "name")))
+        else:
+            maps.append(dict(DictionaryEntry.objects.filter(category=column.dictionary).values_list("code", "label")))
+    return maps
+
+
+def rows(dataset: Dataset, user, queryset, columns: list[Column], chunk_size: int = 2000) -> Iterator[tuple]:
+    """Typed, translated, masked rows, read from the database in chunks (constant memory)."""
+    maps = translations(columns)
+    show_personal = may_see_personal_data(user)
+    maskers = [None if show_personal or c.personal is None else MASKERS[c.personal] for c in columns]
+    converters = []
+    for index, column in enumerate(columns):
+        mapping, masker = maps[index], maskers[index]
+        if column.part is not None:
+
+            def split(value, part=column.part, masker=masker):
+                if not value:
+                    return None
+                text = value.split(UNIT)[part] or None
+                return masker(text) if masker else text
+
+            converters.append((index, split))
+        elif mapping is not None:
+            converters.append((index, lambda v, m=mapping: m.get(v, v) if v not in (None, "") else None))
+        elif masker is not None:
+            converters.append((index, masker))
+        elif column.kind == "text":
+            converters.append((index, lambda v: v if v != "" else None))
+    sources = list(dict.fromkeys(c.source for c in columns))  # a shared source is selected once
+    values = queryset.values_list(*sources).iterator(chunk_size=chunk_size)
+    if len(sources) == len(columns) and not converters:
+        yield from values
+        return
+    positions = [sources.index(c.source) for c in columns]
+    for raw in values:
+        row = [raw[position] for position in positions]
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        yield row

@@ -1,0 +1,26 @@
+"""Test helpers: read an XLSX back with openpyxl; run the django-tasks database worker once."""
+
+import io
+import signal
+
+import openpyxl
+from django.core.management import call_command
+
+
+def read_xlsx(response_or_bytes) -> list[list]:
+    if isinstance(response_or_bytes, bytes):
+        data = response_or_bytes
+    else:
+        data = b"".join(response_or_bytes.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def run_worker() -> None:
+    """`manage.py db_worker --batch`: run every queued task, then return (signal handlers restored)."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
