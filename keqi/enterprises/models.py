@@ -159,7 +159,11 @@ class Qualification(models.Model):
     class Meta:
         ordering = ["kind", "-issued_on"]
         verbose_name = verbose_name_plural = "企业资质"
-        indexes = [models.Index(fields=["kind", "year", "enterprise"], name="qual_kind_year_idx")]
+        indexes = [
+            models.Index(fields=["kind", "year", "enterprise"], name="qual_kind_year_idx"),
+            # covers the "holds a valid qualification of kind K" semi-join of the query list
+            models.Index(fields=["kind", "valid_until", "enterprise"], name="qual_kind_valid_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"
