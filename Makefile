@@ -24,6 +24,9 @@ run: setup
 	KEQI_DEBUG=1 $(PY) manage.py migrate --noinput
 	KEQI_DEBUG=1 $(PY) manage.py load_demo
 	@echo "科企通已启动：http://127.0.0.1:8000/  （Ctrl+C 退出）"
+	@# The django-tasks worker runs big exports in the background; it stops with the server.
+	KEQI_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	KEQI_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

@@ -29,6 +29,7 @@ class ExportJobOut(Schema):
     created_at: datetime
     expires_at: datetime | None
     expired: bool
+    error: str
 
 
 def job_out(job) -> ExportJobOut:
@@ -43,6 +44,7 @@ def job_out(job) -> ExportJobOut:
         created_at=job.created_at,
         expires_at=job.expires_at,
         expired=selectors.is_expired(job),
+        error=job.error,
     )
 
 
@@ -69,12 +71,25 @@ def create_export(request, payload: ExportIn):
 
 @router.get("", response=list[ExportJobOut], summary="我的导出")
 def list_exports(request):
-    return [job_out(job) for job in selectors.my_exports(_officer(request))[:50]]
+    user = _officer(request)
+    services.sweep_stale(owner=user)
+    return [job_out(job) for job in selectors.my_exports(user)[:50]]
 
 
 @router.get("/{export_id}", response=ExportJobOut, summary="导出任务进度")
 def get_export(request, export_id: int):
-    return job_out(selectors.export_for(_officer(request), export_id))
+    user = _officer(request)
+    services.sweep_stale(owner=user)
+    return job_out(selectors.export_for(user, export_id))
+
+
+@router.post("/{export_id}/cancel", response={200: ExportJobOut, 422: dict}, summary="取消排队中或生成中的导出")
+def cancel_export(request, export_id: int):
+    user = _officer(request)
+    job = selectors.export_for(user, export_id)
+    if not services.cancel(actor=user, job=job):
+        raise ValidationError({"__all__": "该导出任务已结束，无需取消"})
+    return job_out(selectors.export_for(user, export_id))
 
 
 @router.get("/{export_id}/file", summary="下载导出文件（仅导出人本人，未过期）")

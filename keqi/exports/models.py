@@ -10,6 +10,7 @@ class ExportJob(models.Model):
         RUNNING = "running", "生成中"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        CANCELLED = "cancelled", "已取消"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -27,6 +28,9 @@ class ExportJob(models.Model):
     error = models.CharField("错误", max_length=300, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Written when the worker starts and at every progress step: a running job whose heartbeat
+    # stops has lost its worker (see services.sweep_stale).
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     expires_at = models.DateTimeField("过期时间", null=True, blank=True)
 

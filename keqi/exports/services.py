@@ -3,18 +3,25 @@
 Exports up to SYNC_LIMIT rows are written straight away to a temporary file that the response
 streams; larger ones become an ExportJob run by a django-tasks worker (`manage.py db_worker`),
 whose progress the page polls and whose file only its owner can download until it expires.
+
+A job ends done, failed or cancelled. Its owner may cancel it; a job whose worker died (no
+progress for STALE_AFTER) or that no worker picked up (queued for QUEUE_TIMEOUT) is failed by
+`sweep_stale`, so it never blocks its owner's next export. `housekeeping` (run by the worker
+before each job, by 我的导出 and by `manage.py exports_housekeeping` from cron) also deletes
+expired files and files no job owns.
 """
 
 import os
 import tempfile
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from keqi.core import audit
@@ -25,7 +32,18 @@ SYNC_LIMIT = 20_000
 TTL = timedelta(days=7)
 PROGRESS_EVERY = 5_000
 MAX_FIELDS = 60
-BUSY_MESSAGE = "您已有一个导出任务正在进行，请在“我的导出”中等待其完成后再发起新的导出"
+BUSY_MESSAGE = "您已有一个导出任务正在进行，请在“我的导出”中等待其完成或取消后再发起新的导出"
+# A worker writes progress every PROGRESS_EVERY rows (a few seconds); ten minutes of silence
+# means it died. A queued job waits for a worker at most QUEUE_TIMEOUT.
+STALE_AFTER = timedelta(minutes=10)
+QUEUE_TIMEOUT = timedelta(hours=1)
+STALE_MESSAGE = "导出中断（超过10分钟没有进展），请重新导出"
+QUEUE_TIMEOUT_MESSAGE = "导出任务排队超过1小时仍未开始，已自动取消，请重新导出"
+ORPHAN_AFTER = timedelta(days=1)
+
+
+class JobStopped(Exception):
+    """The job was cancelled or swept while the worker was writing it."""
 
 
 def export_dir() -> Path:
@@ -66,6 +84,7 @@ def file_name_for(dataset: datasets.Dataset) -> str:
 
 
 def _busy(owner) -> bool:
+    sweep_stale(owner=owner)
     return ExportJob.objects.filter(owner=owner, status__in=ExportJob.ACTIVE).exists()
 
 
@@ -142,23 +161,28 @@ def enqueue(job: ExportJob) -> None:
 
 def run_job(*, job_id: int) -> None:
     """Write a queued job's file (called by the worker). Scope is re-applied as its owner."""
+    housekeeping()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status != ExportJob.Status.QUEUED:
+    path = export_dir() / f"{job.owner_id}-{uuid.uuid4().hex}.xlsx"
+    now = timezone.now()
+    # Claim the job only if it is still queued (it may have been cancelled or swept meanwhile);
+    # the path is recorded now so a sweep or a cancel can delete a half-written file.
+    claimed = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.RUNNING, heartbeat_at=now, file_path=str(path)
+    )
+    if not claimed:
         return
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
     dataset = datasets.DATASETS[job.dataset]
     owner = job.owner
-    path = export_dir() / f"{owner.pk}-{uuid.uuid4().hex}.xlsx"
     try:
         columns = pick_columns(dataset, job.fields)
         queryset = _queryset(dataset, owner, job.params, columns)
-        total = queryset.count()
-        ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
+        _beat(job, total_rows=queryset.count())
 
         def progress(source):
             for done, row in enumerate(source, start=1):
                 if done % PROGRESS_EVERY == 0:
-                    ExportJob.objects.filter(pk=job.pk).update(done_rows=done)
+                    _beat(job, done_rows=done)
                 yield row
 
         written = writers.write_xlsx(
@@ -166,34 +190,117 @@ def run_job(*, job_id: int) -> None:
             columns=[(c.header, c.kind) for c in columns],
             rows=progress(datasets.rows(dataset, owner, queryset, columns)),
         )
+    except JobStopped:
+        path.unlink(missing_ok=True)
+        return
     except Exception as error:
         path.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=f"导出失败：{type(error).__name__}", finished_at=timezone.now()
+        _running(job).update(
+            status=ExportJob.Status.FAILED,
+            error=f"导出失败：{type(error).__name__}",
+            file_path="",
+            finished_at=timezone.now(),
         )
         raise
     now = timezone.now()
     with transaction.atomic():
-        ExportJob.objects.filter(pk=job.pk).update(
+        finished = _running(job).update(
             status=ExportJob.Status.DONE,
             done_rows=written,
             total_rows=written,
-            file_path=str(path),
             file_size=path.stat().st_size,
+            heartbeat_at=now,
             finished_at=now,
             expires_at=now + TTL,
         )
-        audit.record(actor=owner, action="export_done", target=job, changes={"rows": written})
+        if finished:
+            audit.record(actor=owner, action="export_done", target=job, changes={"rows": written})
+    if not finished:
+        path.unlink(missing_ok=True)
+
+
+def _running(job: ExportJob):
+    return ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING)
+
+
+def _beat(job: ExportJob, **progress) -> None:
+    """Record progress; stop the worker if the job is no longer running (cancelled or swept)."""
+    if not _running(job).update(heartbeat_at=timezone.now(), **progress):
+        raise JobStopped
 
 
 @transaction.atomic
+def cancel(*, actor, job: ExportJob) -> bool:
+    """The owner stops a queued or running job; the worker notices at its next progress step."""
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.owner_id != actor.pk or job.status not in ExportJob.ACTIVE:
+        return False
+    _stop(job, status=ExportJob.Status.CANCELLED, error="")
+    audit.record(actor=actor, action="export_cancelled", target=job, changes={"done_rows": job.done_rows})
+    return True
+
+
+def _stop(job: ExportJob, *, status: str, error: str) -> None:
+    if job.file_path:
+        Path(job.file_path).unlink(missing_ok=True)
+    ExportJob.objects.filter(pk=job.pk).update(status=status, error=error, file_path="", finished_at=timezone.now())
+
+
+def sweep_stale(*, owner=None, now=None) -> int:
+    """Fail jobs whose worker died (no progress for STALE_AFTER) or that no worker took up."""
+    now = now or timezone.now()
+    dead = Q(status=ExportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    forgotten = Q(status=ExportJob.Status.QUEUED, created_at__lt=now - QUEUE_TIMEOUT)
+    jobs = ExportJob.objects.filter(dead | forgotten)
+    if owner is not None:
+        jobs = jobs.filter(owner=owner)
+    if not jobs.exists():  # the usual case: no write transaction (SQLite takes its lock for one)
+        return 0
+    swept = 0
+    with transaction.atomic():
+        for job in jobs.select_for_update():
+            queued = job.status == ExportJob.Status.QUEUED
+            _stop(job, status=ExportJob.Status.FAILED, error=QUEUE_TIMEOUT_MESSAGE if queued else STALE_MESSAGE)
+            swept += 1
+    return swept
+
+
 def purge_expired(*, now=None) -> int:
     """Delete the files of expired exports (the rows stay, marked expired by expires_at)."""
     now = now or timezone.now()
+    jobs = ExportJob.objects.filter(expires_at__lt=now).exclude(file_path="")
+    if not jobs.exists():
+        return 0
     count = 0
-    for job in ExportJob.objects.select_for_update().filter(expires_at__lt=now).exclude(file_path=""):
-        Path(job.file_path).unlink(missing_ok=True)
-        job.file_path = ""
-        job.save(update_fields=["file_path"])
-        count += 1
+    with transaction.atomic():
+        for job in jobs.select_for_update():
+            Path(job.file_path).unlink(missing_ok=True)
+            job.file_path = ""
+            job.save(update_fields=["file_path"])
+            count += 1
     return count
+
+
+def purge_orphans(*, now=None) -> int:
+    """Delete files in the export folder that no job owns (a request or worker that crashed
+    mid-write), once they are older than ORPHAN_AFTER so a file being written is never touched."""
+    cutoff = (now or timezone.now()) - ORPHAN_AFTER
+    owned = set(ExportJob.objects.exclude(file_path="").values_list("file_path", flat=True))
+    count = 0
+    for path in export_dir().glob("*.xlsx"):
+        if str(path) in owned:
+            continue
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        if modified < cutoff:
+            path.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
+def housekeeping(*, now=None) -> dict[str, int]:
+    """Everything that keeps the download centre honest; safe to run at any time, repeatedly."""
+    return {
+        "stale": sweep_stale(now=now),
+        "expired": purge_expired(now=now),
+        "orphans": purge_orphans(now=now),
+    }

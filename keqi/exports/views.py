@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
 from keqi.core.http import role_required
@@ -83,6 +84,7 @@ def export_new(request, dataset: str):
 @role_required(*OFFICERS)
 def mine(request):
     """我的导出: the officer's own export files with progress and expiry."""
+    services.sweep_stale(owner=request.user)
     services.purge_expired()
     jobs = list(selectors.my_exports(request.user)[:50])
     for job in jobs:
@@ -110,3 +112,15 @@ def download(request, pk: int):
         messages.error(request, "该导出文件已过期并已删除，请重新导出")
         return redirect("exports:mine")
     return FileResponse(handle, as_attachment=True, filename=job.file_name)
+
+
+@require_POST
+@role_required(*OFFICERS)
+def cancel(request, pk: int):
+    """The owner stops a queued or running export (someone else's: 404)."""
+    job = selectors.export_for(request.user, pk)
+    if services.cancel(actor=request.user, job=job):
+        messages.success(request, f"已取消导出“{job.file_name}”")
+    else:
+        messages.error(request, "该导出任务已结束，无需取消")
+    return redirect("exports:mine")

@@ -36,6 +36,7 @@ def build(world, make_enterprise, make_user) -> None:
     world["params"]["export_id"] = job.pk
     world["params"]["dataset"] = "enterprises"
     world["route_params"]["exports/<int:pk>/download/"] = {"pk": job.pk}
+    world["route_params"]["exports/<int:pk>/cancel/"] = {"pk": job.pk}
     world["secrets"].append("石柱机密导出")
 
     def export_untouched():

@@ -2,11 +2,14 @@
 translated dictionary values, masking, one export at a time, background jobs over 20,000 rows
 run by the django-tasks database worker, a download centre only the owner can use, expiry."""
 
+import io
+import os
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from keqi.accounts.models import Role
@@ -204,3 +207,117 @@ def test_p10_api_export_is_a_background_job_in_scope(client, world, settings, tm
     assert rows[0] == ["企业名称", "注册资本（万元）"]
     assert "重庆" not in str(rows)
     assert [job["id"] for job in client.get("/api/v1/exports").json()] == [job_id]
+
+
+def _job(owner, **fields) -> ExportJob:
+    return ExportJob.objects.create(owner=owner, dataset="enterprises", title="企业信息查询", **fields)
+
+
+def test_p10_a_dead_export_job_no_longer_blocks_the_next_export(client, world, settings, tmp_path):
+    """A worker that died mid-export leaves its job "running"; after ten minutes without progress
+    it is failed with a message, its half-written file is deleted and the officer can export again."""
+    settings.MEDIA_ROOT = tmp_path
+    partial = services.export_dir() / "half-written.xlsx"
+    partial.write_bytes(b"PK\x03\x04 half")
+    now = timezone.now()
+    dead = _job(world["changping"], status="running", heartbeat_at=now - timedelta(minutes=11), file_path=str(partial))
+    client.force_login(world["changping"])
+    response = export(client, [("name", 1)], q="北京甲")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    dead.refresh_from_db()
+    assert dead.status == "failed" and dead.error == services.STALE_MESSAGE and dead.file_path == ""
+    assert not partial.exists()
+    page = client.get("/exports/mine/").content.decode()
+    assert services.STALE_MESSAGE in page and "every 2s" not in page
+
+
+def test_p10_a_job_still_making_progress_keeps_blocking(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    alive = _job(world["changping"], status="running", heartbeat_at=timezone.now() - timedelta(minutes=9))
+    waiting = _job(world["other"], status="queued")
+    ExportJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=59))
+    assert services.sweep_stale() == 0
+    client.force_login(world["changping"])
+    assert services.BUSY_MESSAGE in export(client, [("name", 1)]).content.decode()
+    alive.refresh_from_db()
+    assert alive.status == "running"
+
+
+def test_p10_a_job_no_worker_picked_up_is_cancelled_after_an_hour(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    forgotten = _job(world["changping"], status="queued")
+    ExportJob.objects.filter(pk=forgotten.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    client.force_login(world["changping"])
+    body = client.get("/api/v1/exports").json()
+    assert body[0]["status"] == "failed" and body[0]["error"] == services.QUEUE_TIMEOUT_MESSAGE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_p10_owner_cancels_a_queued_export_and_the_worker_skips_it(client, world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(services, "SYNC_LIMIT", 1)
+    client.force_login(world["changping"])
+    assert export(client, [("name", 1)], q="北京").status_code == 302
+    job = ExportJob.objects.get(owner=world["changping"])
+    page = client.get("/exports/mine/").content.decode()
+    assert f"/exports/{job.pk}/cancel/" in page
+
+    # another officer cannot cancel it, by page or API
+    client.force_login(world["other"])
+    assert client.post(f"/exports/{job.pk}/cancel/").status_code == 404
+    assert client.post(f"/api/v1/exports/{job.pk}/cancel").status_code == 404
+    job.refresh_from_db()
+    assert job.status == "queued"
+
+    client.force_login(world["changping"])
+    assert client.get(f"/exports/{job.pk}/cancel/").status_code == 405
+    page = client.post(f"/exports/{job.pk}/cancel/", follow=True).content.decode()
+    assert f"已取消导出“{job.file_name}”" in page and "已取消" in page
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.file_path == "" and job.done_rows == 0
+    assert not list(Path(tmp_path, "exports").glob("*.xlsx"))
+    # cancelling again says it is over; a new export may start at once
+    page = client.post(f"/exports/{job.pk}/cancel/", follow=True).content.decode()
+    assert "该导出任务已结束，无需取消" in page
+    api = client.post(f"/api/v1/exports/{job.pk}/cancel")
+    assert api.status_code == 422 and api.json()["errors"][0]["message"] == "该导出任务已结束，无需取消"
+    assert export(client, [("name", 1)], q="北京").status_code == 302
+
+
+def test_p10_cancelling_a_running_export_deletes_its_file_and_stops_the_worker(client, world, settings, tmp_path):
+    """Cancel lands between two progress steps: the half-written file goes at once, and the
+    worker's next progress step finds the job no longer running and stops."""
+    settings.MEDIA_ROOT = tmp_path
+    partial = services.export_dir() / "writing.xlsx"
+    partial.write_bytes(b"PK\x03\x04 partial")
+    job = _job(world["changping"], status="running", heartbeat_at=timezone.now(), file_path=str(partial))
+    client.force_login(world["changping"])
+    cancelled = client.post(f"/api/v1/exports/{job.pk}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert not partial.exists()
+    with pytest.raises(services.JobStopped):
+        services._beat(job, done_rows=5000)
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.done_rows == 0
+
+
+def test_p10_housekeeping_command_deletes_expired_and_orphaned_files_only(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    folder = services.export_dir()
+    now = timezone.now()
+    expired_file, kept_file, old_orphan, new_orphan = (folder / f"{name}.xlsx" for name in "abcd")
+    for path in (expired_file, kept_file, old_orphan, new_orphan):
+        path.write_bytes(b"PK")
+    two_days_ago = (now - timedelta(days=2)).timestamp()
+    for path in (expired_file, kept_file, old_orphan):
+        os.utime(path, (two_days_ago, two_days_ago))
+    expired = _job(world["changping"], status="done", file_path=str(expired_file), expires_at=now - timedelta(hours=1))
+    kept = _job(world["changping"], status="done", file_path=str(kept_file), expires_at=now + timedelta(days=1))
+    out = io.StringIO()
+    call_command("exports_housekeeping", stdout=out)
+    assert out.getvalue().strip() == "中断任务 0 个，过期文件 1 个，无主文件 1 个"
+    assert sorted(p.name for p in folder.iterdir()) == ["b.xlsx", "d.xlsx"]
+    expired.refresh_from_db()
+    kept.refresh_from_db()
+    assert expired.file_path == "" and kept.file_path == str(kept_file)
