@@ -71,6 +71,7 @@ def register_routers() -> None:
     from keqi.exports.api import router as exports_router
     from keqi.files.api import router as files_router
     from keqi.reference.api import router as reference_router
+    from keqi.reports.api import router as reports_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/reference", reference_router)
@@ -79,6 +80,7 @@ def register_routers() -> None:
     api.add_router("/exports", exports_router)
     api.add_router("/files", files_router)
     api.add_router("/policy", policy_router)
+    api.add_router("/reports", reports_router)
 
 
 register_routers()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "keqi.workflow",
     "keqi.evaluation",
     "keqi.exports",
+    "keqi.reports",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("enterprise/", include("keqi.enterprises.urls")),
     path("evaluation/", include("keqi.evaluation.urls")),
     path("exports/", include("keqi.exports.urls")),
+    path("reports/", include("keqi.reports.urls")),
     path("files/", include("keqi.files.urls")),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 
 from keqi.core.scope import enterprise_q, region_q, subtree_q
-from keqi.enterprises.models import Enterprise, InfoChangeRequest, Qualification
+from keqi.enterprises.models import Contact, Enterprise, InfoChangeRequest, Qualification
 from keqi.reference.models import Industry, Region
 
 TECH_SME = "tech_sme"
@@ -119,6 +120,29 @@ def query_enterprises(user, *, filters: dict) -> QuerySet[Enterprise]:
         queryset = _id_in(queryset, holders.values("enterprise_id"))
     ordering = SORTS.get(filters.get("sort") or "id", SORTS["id"])[1]
     return queryset.order_by(*ordering)
+
+
+UNIT = "\x1f"  # joins the primary contact's name and mobile in one subquery
+
+
+def primary_contact() -> Subquery:
+    """Name and mobile of the primary contact (else the first) joined by UNIT: one correlated
+    subquery per row instead of two, for lists and exports."""
+    pair = Concat("name", Value(UNIT), "mobile", output_field=CharField())
+    return Subquery(
+        Contact.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-is_primary", "id")
+        .annotate(pair=pair)
+        .values("pair")[:1]
+    )
+
+
+def split_contact(pair: str | None) -> tuple[str | None, str | None]:
+    """(name, mobile) from a primary_contact() value."""
+    if not pair:
+        return None, None
+    name, _, mobile = pair.partition(UNIT)
+    return name or None, mobile or None
 
 
 def stored_among(enterprise_ids: list[int], year: int) -> set[int]:

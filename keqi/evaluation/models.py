@@ -39,6 +39,7 @@ class Evaluation(FormRecord):
     employees = models.DecimalField("职工总数", max_digits=10, decimal_places=2, null=True, blank=True)
     tech_staff = models.DecimalField("科技人员数", max_digits=10, decimal_places=2, null=True, blank=True)
     sales_revenue = MoneyField("销售收入总额", null=True, blank=True)
+    main_revenue = MoneyField("主营业务收入", null=True, blank=True)
     total_assets = MoneyField("资产总额", null=True, blank=True)
     rd_expense = MoneyField("研发费用总额", null=True, blank=True)
     # Cover page (S1.15): the version printed last; an upload is valid only for that version.

@@ -179,6 +179,7 @@ def _promote(evaluation: Evaluation) -> None:
     evaluation.employees = staff_average(answers, "emp")
     evaluation.tech_staff = staff_average(answers, "tech")
     evaluation.sales_revenue = engine.dec(answers.get("sales_revenue"))
+    evaluation.main_revenue = engine.dec(answers.get("main_revenue"))
     evaluation.total_assets = engine.dec(answers.get("total_assets"))
     evaluation.rd_expense = rd_totals(answers)["counted"] if answers.get("rd_projects") else None
     for name in ("employees", "tech_staff"):

@@ -24,6 +24,7 @@ PARAM_NAMES = {
         "sort",
     ],
     "change_requests": ["q", "status"],
+    "custom_query": ["q", "year"],
 }
 
 

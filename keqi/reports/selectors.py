@@ -1,0 +1,48 @@
+"""自定义查询 (S2.9, seed 002 §5.5): enterprises in scope with the figures they reported for a year.
+
+The figures come from the enterprise's tech-SME evaluation (科技型中小企业评价) once it has been
+submitted: 年份 is that evaluation's year. Without a year every enterprise in scope is listed
+with its latest reported figures; with a year, only the enterprises that reported that year.
+"""
+
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from keqi.core.scope import enterprise_q
+from keqi.enterprises.models import Enterprise
+from keqi.enterprises.selectors import keyword_q
+from keqi.evaluation.models import Evaluation, Status
+
+# Submitted and out of the enterprise's hands (not a draft, withdrawn or returned for correction).
+REPORTED = (Status.AGENCY_REVIEW, Status.PROVINCE_REVIEW, Status.PUBLICITY, Status.REGISTERED, Status.REJECTED)
+# Evaluation figures a custom query can show: annotation name → Evaluation field.
+FIGURES = {
+    "data_year": "year",
+    "main_revenue": "main_revenue",
+    "sales_revenue": "sales_revenue",
+    "rd_expense": "rd_expense",
+    "total_score": "total_score",
+}
+THOUSAND_YUAN_PER_WAN = Decimal(10)
+
+
+def reported(year: int | None) -> QuerySet[Evaluation]:
+    evaluations = Evaluation.objects.filter(status__in=REPORTED)
+    return evaluations.filter(year=year) if year else evaluations
+
+
+def custom_query(user, *, keyword: str = "", year: int | None = None, figures=("data_year", "main_revenue")):
+    """Enterprises in the user's scope matching the keyword, annotated with the chosen figures
+    of the year's (or the latest) reported evaluation."""
+    queryset = Enterprise.objects.filter(enterprise_q(user)).filter(keyword_q(keyword))
+    if year:
+        queryset = queryset.filter(pk__in=reported(year).values("enterprise_id"))
+    latest = reported(year).filter(enterprise=OuterRef("pk")).order_by("-year")
+    annotations = {name: Subquery(latest.values(FIGURES[name])[:1]) for name in figures}
+    return queryset.annotate(**annotations).order_by("id")
+
+
+def in_thousand_yuan(amount: Decimal | None) -> Decimal | None:
+    """万元 → 千元, exact (the seed's list shows revenue in 千元)."""
+    return None if amount is None else amount * THOUSAND_YUAN_PER_WAN
