@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db.models import F, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import NullIf
 
 from keqi.enterprises import selectors as enterprise_selectors
@@ -222,7 +222,9 @@ def _is_plain_text(column: Column) -> bool:
 def _selected(column: Column):
     """What the query selects for a column: empty plain text becomes NULL in the database (an
     empty cell), sparing a Python call per cell (600,000 in a 100,000-row export)."""
-    return NullIf(F(column.source), Value("")) if _is_plain_text(column) else column.source
+    if _is_plain_text(column):
+        return NullIf(F(column.source), Value(""), output_field=TextField())
+    return column.source
 
 
 def rows(dataset: Dataset, user, queryset, columns: list[Column], chunk_size: int = 2000) -> Iterator[tuple]:
