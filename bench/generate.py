@@ -7,7 +7,8 @@ first): valid USCCs (both check characters), registered regions drawn in proport
 2020 census population of Chongqing's and Beijing's districts (some in development zones),
 GB/T 4754-2017 industries weighted towards manufacturing and software, full profiles
 (registration type, legal representative, dates, capital in 万元, personnel), a primary contact
-with a mobile number, 入库 (tech_sme) and high-tech qualifications, and info-change requests
+with a mobile number, 入库 (tech_sme) and high-tech qualifications (each 入库 with its registered
+evaluation and figures), and info-change requests
 in every review state with their review records. Also creates bench officers (password
 Bench@2026): bench_cq_city (重庆市), bench_cq_shapingba (沙坪坝区), bench_bj_changping (昌平区).
 
@@ -42,6 +43,8 @@ from django.utils import timezone  # noqa: E402
 from keqi.accounts.models import Role, User  # noqa: E402
 from keqi.core.identifiers import make_uscc  # noqa: E402
 from keqi.enterprises.models import Contact, Enterprise, InfoChangeRequest, Qualification, ReviewStatus  # noqa: E402
+from keqi.evaluation.models import Evaluation  # noqa: E402
+from keqi.evaluation.models import Status as EvaluationStatus  # noqa: E402
 from keqi.reference.models import Industry, Region  # noqa: E402
 
 CHUNK = 5_000
@@ -133,7 +136,7 @@ def main() -> None:
         # visibility map (index-only scans for counts).
         with connection.cursor() as cursor:
             for table in ("enterprises_enterprise", "enterprises_contact", "enterprises_qualification",
-                          "enterprises_infochangerequest"):  # fmt: skip
+                          "enterprises_infochangerequest", "evaluation_evaluation"):  # fmt: skip
                 cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"done: {args.n:,} enterprises in {time.perf_counter() - started:.1f} s")
 
@@ -215,7 +218,7 @@ def chunk(
         by_uscc = dict(Enterprise.objects.filter(uscc__in=[e.uscc for e in enterprises]).values_list("uscc", "pk"))
         for enterprise in enterprises:
             enterprise.pk = enterprise.id = by_uscc[enterprise.uscc]
-    contacts, qualifications, requests = [], [], []
+    contacts, qualifications, requests, evaluations = [], [], [], []
     statuses = []
     for enterprise in enterprises:
         contacts.append(
@@ -238,6 +241,21 @@ def chunk(
                         year=stored_year,
                         issued_on=date(stored_year, 6, 30),
                         valid_until=date(stored_year, 12, 31),
+                    )
+                )
+                # the registered evaluation behind it, with the figures the custom query shows
+                main_revenue = money(rng, 50, 20_000)
+                evaluations.append(
+                    Evaluation(
+                        enterprise_id=enterprise.pk,
+                        year=stored_year,
+                        status=EvaluationStatus.REGISTERED,
+                        form_key="tech_sme_evaluation",
+                        form_version="2017.1",
+                        main_revenue=main_revenue,
+                        sales_revenue=main_revenue + money(rng, 1, 500),
+                        total_score=rng.randint(60, 100),
+                        qualified=True,
                     )
                 )
         if rng.random() < 0.1:
@@ -270,6 +288,7 @@ def chunk(
     Contact.objects.bulk_create(contacts, batch_size=2000)
     Qualification.objects.bulk_create(qualifications, batch_size=2000)
     InfoChangeRequest.objects.bulk_create(requests, batch_size=2000)
+    Evaluation.objects.bulk_create(evaluations, batch_size=2000)
     for status in (ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED):
         ids = [pk for pk, s in statuses if s == status]
         if ids:

@@ -1,5 +1,5 @@
 """Server time of the officers' lists at scale (issue 5, S2.2): every filter combination, and
-count + first page of a fuzzy search.
+count + first page of a fuzzy search; then the custom query page (S2.9).
 
     .venv/bin/python bench/list_speed.py [--repeat R] [--user bench_cq_city]
 
@@ -102,6 +102,11 @@ def main() -> None:
     print(
         f"  all searches: p50 {pct(search_times, 0.5):.1f} ms  p95 {pct(search_times, 0.95):.1f} ms  max {max(search_times):.1f} ms"
     )
+    print("custom query (S2.9), count + first page:")
+    for params in ({}, {"q": "科技"}, {"year": str(YEAR - 1)}, {"q": "科技", "year": str(YEAR - 1)}):
+        times = [timed(client, "/reports/custom-query/", params) for _ in range(args.repeat)]
+        label = "&".join(f"{k}={v}" for k, v in params.items()) or "(none)"
+        print(f"  {label:<22} p50 {statistics.median(times):6.1f} ms  max {max(times):6.1f} ms")
 
 
 if __name__ == "__main__":
