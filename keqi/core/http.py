@@ -10,6 +10,13 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def form_error(form) -> ValidationError:
+    """An invalid form's messages as one ValidationError keyed by field (the API's 422 body)."""
+    return ValidationError(
+        {name: [item["message"] for item in items] for name, items in form.errors.get_json_data().items()}
+    )
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError at the form's fields (or on top when unknown)."""
     for field, messages in error.message_dict.items():

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from keqi.core.http import form_error
 from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.filters import bind
@@ -104,9 +105,7 @@ class EnterpriseFilters(Schema):
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     form = bind(request.user, filters.model_dump())
     if not form.is_valid():
-        raise ValidationError(
-            {name: [item["message"] for item in items] for name, items in form.errors.get_json_data().items()}
-        )
+        raise form_error(form)
     queryset = selectors.query_enterprises(request.user, filters=form.filters()).select_related("region")
     paginator = Paginator(queryset, 20)
     current = paginator.get_page(filters.page)

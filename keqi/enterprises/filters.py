@@ -18,39 +18,39 @@ STORAGE_CHOICES = [("", "全部"), ("yes", "已入库"), ("no", "未入库")]
 FILTER_NAMES = ["q", "review_status", "storage", "storage_year", "region", "industry", "year", "qualification", "sort"]
 
 
-class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(
-        label="企业名称/统一社会信用代码",
+def keyword_field(label: str) -> forms.CharField:
+    """Fuzzy search by name or USCC, capped with a message that says by how much."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=selectors.KEYWORD_MAX,
         error_messages={"max_length": "搜索内容不能超过%(limit_value)d个字符（当前%(show_value)d个）"},
     )
+
+
+def year_field(label: str, *, earliest: int) -> forms.IntegerField:
+    """An optional four-digit year with messages that name the field."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=earliest,
+        max_value=2100,
+        error_messages={
+            "invalid": f"{label}应为四位数字年份",
+            "min_value": f"{label}不能早于{earliest}年",
+            "max_value": f"{label}不能晚于2100年",
+        },
+    )
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = keyword_field("企业名称/统一社会信用代码")
     review_status = forms.ChoiceField(label="审核状态", required=False)
     storage = forms.ChoiceField(label="入库状态", required=False, choices=STORAGE_CHOICES)
-    storage_year = forms.IntegerField(
-        label="入库年度",
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": "入库年度应为四位数字年份",
-            "min_value": "入库年度不能早于2000年",
-            "max_value": "入库年度不能晚于2100年",
-        },
-    )
+    storage_year = year_field("入库年度", earliest=2000)
     region = forms.CharField(label="所属区域", required=False, max_length=12)
     industry = forms.CharField(label="所属行业", required=False, max_length=4)
-    year = forms.IntegerField(
-        label="注册年份",
-        required=False,
-        min_value=1900,
-        max_value=2100,
-        error_messages={
-            "invalid": "注册年份应为四位数字年份",
-            "min_value": "注册年份不能早于1900年",
-            "max_value": "注册年份不能晚于2100年",
-        },
-    )
+    year = year_field("注册年份", earliest=1900)
     qualification = forms.ChoiceField(label="企业资质", required=False)
     sort = forms.ChoiceField(
         label="排序", required=False, choices=[(key, label) for key, (label, _) in selectors.SORTS.items()]

@@ -50,6 +50,26 @@ class Dataset:
         return {column.key: column for column in self.columns}
 
 
+# Profile columns offered by more than one dataset, declared once.
+PROFILE_COLUMNS = {
+    column.key: column
+    for column in (
+        Column("zone", "所在园区", "zone__name"),
+        Column("industry", "所属行业", "industry__name"),
+        Column("registration_type", "企业注册类型", "registration_type", dictionary="registration_type"),
+        Column("registered_capital", "注册资本（万元）", "registered_capital", kind="money"),
+        Column("high_tech_field", "技术领域", "high_tech_field", dictionary="high_tech_field"),
+        Column("employees", "职工总数", "employees", kind="int"),
+        Column("tech_staff", "科技人员数", "tech_staff", kind="int"),
+        Column("rd_staff", "研发人员数", "rd_staff", kind="int"),
+    )
+}
+
+
+def profile_columns(*keys: str) -> list[Column]:
+    return [PROFILE_COLUMNS[key] for key in keys]
+
+
 ENTERPRISES = Dataset(
     key="enterprises",
     title="企业信息查询",
@@ -57,20 +77,17 @@ ENTERPRISES = Dataset(
         Column("name", "企业名称", "name"),
         Column("uscc", "统一社会信用代码", "uscc"),
         Column("region", "所属区县", "region__name"),
-        Column("zone", "所在园区", "zone__name"),
+        *profile_columns("zone"),
         Column("industry_section", "产业门类", "industry__section", dictionary="section"),
         Column("industry_code", "行业代码", "industry__code"),
-        Column("industry", "所属行业", "industry__name"),
-        Column("registration_type", "企业注册类型", "registration_type", dictionary="registration_type"),
+        *profile_columns("industry", "registration_type"),
         Column("legal_representative", "法定代表人", "legal_representative"),
         Column("established_date", "成立日期", "established_date", kind="date"),
-        Column("registered_capital", "注册资本（万元）", "registered_capital", kind="money"),
+        *profile_columns("registered_capital"),
         Column("tax_collection_method", "征收方式", "tax_collection_method", dictionary="tax_collection"),
-        Column("high_tech_field", "技术领域", "high_tech_field", dictionary="high_tech_field"),
+        *profile_columns("high_tech_field"),
         Column("address", "住所", "address"),
-        Column("employees", "职工总数", "employees", kind="int"),
-        Column("tech_staff", "科技人员数", "tech_staff", kind="int"),
-        Column("rd_staff", "研发人员数", "rd_staff", kind="int"),
+        *profile_columns("employees", "tech_staff", "rd_staff"),
         Column("graduates", "大专及以上学历人数", "graduates", kind="int"),
         Column("review_status", "审核状态", "review_status", dictionary="choices:review_status"),
         Column("stored", "入库状态（当年）", "stored", dictionary="choices:stored"),
@@ -111,14 +128,16 @@ CUSTOM_QUERY = Dataset(
         Column("sales_revenue", "销售收入总额（千元）", "sales_revenue", kind="money", scale=THOUSAND_YUAN_PER_WAN),
         Column("rd_expense", "研发费用总额（千元）", "rd_expense", kind="money", scale=THOUSAND_YUAN_PER_WAN),
         Column("total_score", "评价自评总分", "total_score", kind="int"),
-        Column("zone", "所在园区", "zone__name"),
-        Column("industry", "所属行业", "industry__name"),
-        Column("registration_type", "企业注册类型", "registration_type", dictionary="registration_type"),
-        Column("registered_capital", "注册资本（万元）", "registered_capital", kind="money"),
-        Column("employees", "职工总数", "employees", kind="int"),
-        Column("tech_staff", "科技人员数", "tech_staff", kind="int"),
-        Column("rd_staff", "研发人员数", "rd_staff", kind="int"),
-        Column("high_tech_field", "技术领域", "high_tech_field", dictionary="high_tech_field"),
+        *profile_columns(
+            "zone",
+            "industry",
+            "registration_type",
+            "registered_capital",
+            "employees",
+            "tech_staff",
+            "rd_staff",
+            "high_tech_field",
+        ),
     ],
     default_fields=[
         "region",
@@ -149,20 +168,27 @@ class ParamsError(Exception):
         self.errors = errors
 
 
+def _validated(form):
+    if not form.is_valid():
+        raise ParamsError(form.errors.get_json_data())
+    return form
+
+
+def _with_contact(queryset, field_keys: list[str]):
+    if "contact_name" in field_keys or "contact_mobile" in field_keys:
+        return queryset.annotate(contact_pair=primary_contact())
+    return queryset
+
+
 def queryset_for(dataset: Dataset, user, params: dict, field_keys: list[str]):
     """The scoped, filtered queryset of the list, annotated with what the columns read."""
     if dataset.key == "enterprises":
-        form = bind(user, params)
-        if not form.is_valid():
-            raise ParamsError(form.errors.get_json_data())
-        filters = form.filters()
+        filters = _validated(bind(user, params)).filters()
         queryset = enterprise_selectors.query_enterprises(user, filters=filters)
         if "stored" in field_keys:
             year = filters.get("storage_year") or enterprise_selectors.current_year()
             queryset = queryset.annotate(stored=enterprise_selectors.stored_q(year))
-        if "contact_name" in field_keys or "contact_mobile" in field_keys:
-            queryset = queryset.annotate(contact_pair=primary_contact())
-        return queryset
+        return _with_contact(queryset, field_keys)
     if dataset.key == "change_requests":
         from django.db.models.functions import TruncDate
 
@@ -175,14 +201,10 @@ def queryset_for(dataset: Dataset, user, params: dict, field_keys: list[str]):
         queryset = enterprise_selectors.change_request_queue(user, keyword=keyword, status=status)
         return queryset.annotate(submitted_on=TruncDate("created_at"))
     if dataset.key == "custom_query":
-        form = custom_query_form(params)
-        if not form.is_valid():
-            raise ParamsError(form.errors.get_json_data())
+        cleaned = _validated(custom_query_form(params)).cleaned_data
         figures = [key for key in field_keys if key in FIGURES]
-        queryset = custom_query(user, keyword=form.cleaned_data["q"], year=form.cleaned_data["year"], figures=figures)
-        if "contact_name" in field_keys or "contact_mobile" in field_keys:
-            queryset = queryset.annotate(contact_pair=primary_contact())
-        return queryset
+        queryset = custom_query(user, keyword=cleaned["q"], year=cleaned["year"], figures=figures)
+        return _with_contact(queryset, field_keys)
     raise KeyError(dataset.key)
 
 

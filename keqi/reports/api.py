@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from keqi.core.http import form_error
 from keqi.enterprises.selectors import primary_contact
 from keqi.reports import selectors
 from keqi.reports.forms import bind
@@ -53,9 +54,7 @@ def custom_query(request, filters: Query[CustomQueryFilters]):
         raise PermissionDenied
     form = bind(filters.model_dump())
     if not form.is_valid():
-        raise ValidationError(
-            {name: [item["message"] for item in items] for name, items in form.errors.get_json_data().items()}
-        )
+        raise form_error(form)
     queryset = selectors.custom_query(user, keyword=form.cleaned_data["q"], year=form.cleaned_data["year"])
     queryset = queryset.select_related("region").annotate(contact_pair=primary_contact())
     paginator = Paginator(queryset, 20)
