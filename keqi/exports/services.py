@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from keqi.core import audit
-from keqi.exports import datasets, writers
+from keqi.exports import datasets, pipeline, writers
 from keqi.exports.models import ExportJob
 
 SYNC_LIMIT = 20_000
@@ -159,6 +159,22 @@ def enqueue(job: ExportJob) -> None:
     ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
+def write_file(path, *, dataset, user, queryset, columns, progress=None, in_child: bool | None = None) -> int:
+    """Write a background export's file. The rows are read in a forked child while this
+    process writes (pipeline), unless forking is not possible here; `progress` wraps the row
+    stream in this process (heartbeats, cancellation)."""
+    kinds = [c.kind for c in columns]
+
+    def produce():
+        return writers.cell_values(datasets.rows(dataset, user, queryset, columns), kinds)
+
+    use_child = pipeline.available() if in_child is None else in_child
+    rows = pipeline.rows_from_child(produce) if use_child else produce()
+    if progress is not None:
+        rows = progress(rows)
+    return writers.write_xlsx(path, columns=[(c.header, c.kind) for c in columns], rows=rows)
+
+
 def run_job(*, job_id: int) -> None:
     """Write a queued job's file (called by the worker). Scope is re-applied as its owner."""
     housekeeping()
@@ -185,11 +201,7 @@ def run_job(*, job_id: int) -> None:
                     _beat(job, done_rows=done)
                 yield row
 
-        written = writers.write_xlsx(
-            path,
-            columns=[(c.header, c.kind) for c in columns],
-            rows=progress(datasets.rows(dataset, owner, queryset, columns)),
-        )
+        written = write_file(path, dataset=dataset, user=owner, queryset=queryset, columns=columns, progress=progress)
     except JobStopped:
         path.unlink(missing_ok=True)
         return
