@@ -38,7 +38,7 @@ def available() -> bool:
 def rows_from_child(produce: Callable[[], Iterable[Sequence]]) -> Iterator[Sequence]:
     """Yield the rows `produce()` makes, produced in a forked child. If this generator is
     closed early (a cancelled job) the child is killed; a child that fails raises here."""
-    connections.close_all()  # the child opens its own connection; sockets must not be shared
+    connections.close_all()  # nothing half-read in the parent's connection when it forks
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_produce, args=(produce, sender), daemon=True)
@@ -69,11 +69,31 @@ def rows_from_child(produce: Callable[[], Iterable[Sequence]]) -> Iterator[Seque
         child.join()
 
 
+# Database connections the child inherited; referenced until os._exit so that they are never
+# finalised, which would end the parent's session on the shared socket.
+_inherited = []
+
+
+def _forget_inherited_connections() -> None:
+    """The parent's connection objects came along with the fork and may still hold an open
+    socket (Django does not close a connection flagged closed-in-transaction). Set them aside
+    without closing them, so the child opens its own."""
+    for wrapper in connections.all(initialized_only=True):
+        _inherited.append(wrapper.connection)
+        wrapper.connection = None
+        wrapper.closed_in_transaction = False
+        wrapper.in_atomic_block = False
+        wrapper.needs_rollback = False
+        wrapper.savepoint_ids = []
+        wrapper.run_on_commit = []
+
+
 def _produce(produce: Callable[[], Iterable[Sequence]], sender) -> None:
-    """The child: default signal handling (not the worker's), rows in chunks, then exit
-    without running the parent's exit handlers."""
+    """The child: default signal handling (not the worker's), its own database connection,
+    rows in chunks, then exit without running the parent's exit handlers."""
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_DFL)
+    _forget_inherited_connections()
     status = 0
     try:
         rows = iter(produce())

@@ -169,10 +169,12 @@ def write_file(path, *, dataset, user, queryset, columns, progress=None, in_chil
         return writers.cell_values(datasets.rows(dataset, user, queryset, columns), kinds)
 
     use_child = pipeline.available() if in_child is None else in_child
-    rows = pipeline.rows_from_child(produce) if use_child else produce()
-    if progress is not None:
-        rows = progress(rows)
-    return writers.write_xlsx(path, columns=[(c.header, c.kind) for c in columns], rows=rows)
+    source = pipeline.rows_from_child(produce) if use_child else produce()
+    try:
+        rows = progress(source) if progress is not None else source
+        return writers.write_xlsx(path, columns=[(c.header, c.kind) for c in columns], rows=rows)
+    finally:
+        source.close()  # a stopped job: the reader child is killed now, not when collected
 
 
 def run_job(*, job_id: int) -> None:

@@ -86,3 +86,27 @@ def test_p10_cell_values_turn_money_into_the_double_excel_stores():
     rows = [("甲", Decimal("1.1"), 3), ("乙", None, None)]
     assert list(writers.cell_values(rows, ["text", "money", "int"])) == [("甲", 1.1, 3), ("乙", None, None)]
     assert list(writers.cell_values(rows, ["text", "text", "int"])) == rows
+
+
+def test_p10_the_child_never_uses_the_parents_database_session(make_enterprise):
+    """Django leaves a connection open when it was flagged closed-in-transaction, so the fork
+    can inherit a live socket (seen on PostgreSQL after other tests). The child must open its
+    own: using or closing the inherited one ends the parent's session."""
+    from django.db import connection
+
+    make_enterprise("110114", name="北京会话测试有限公司")
+    connection.ensure_connection()
+    parents = id(connection.connection)
+    connection.closed_in_transaction = True  # close_all() before the fork now leaves it open
+    try:
+
+        def produce():
+            names = [e.name for e in Enterprise.objects.iterator(chunk_size=100)]
+            return [(names, id(connection.connection))]
+
+        for _ in range(2):
+            [(names, childs)] = list(pipeline.rows_from_child(produce))
+            assert names == ["北京会话测试有限公司"] and childs != parents
+        assert id(connection.connection) == parents and Enterprise.objects.count() == 1
+    finally:
+        connection.closed_in_transaction = False
