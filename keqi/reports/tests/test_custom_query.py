@@ -98,7 +98,7 @@ def test_s2_9_lists_the_seed_columns_with_latest_reported_figures(client, world)
         "20000.001",  # 2026's 2000.0001 万元 in 千元, exact
     ]
     assert rows[1][2:4] == ["北京乙机械有限公司", "第二产业"] and rows[1][8] == "0.001"
-    assert rows[2][2] == "北京丙草稿有限公司" and rows[2][8] == ""  # a draft is not reported data
+    assert rows[2][2] == "北京丙草稿有限公司" and rows[2][8] == "未报送"  # a draft is not reported data
     assert "重庆" not in page
 
 
