@@ -11,7 +11,6 @@ from keqi.core.http import form_error
 from keqi.enterprises.selectors import primary_contact
 from keqi.reports import selectors
 from keqi.reports.forms import bind
-from keqi.reports.views import page_rows
 
 router = Router(tags=["统计报表"])
 
@@ -77,6 +76,6 @@ def custom_query(request, filters: Query[CustomQueryFilters]):
                 main_revenue_thousand_yuan=row["main_revenue"],
                 data_year=row["enterprise"].data_year,
             )
-            for row in page_rows(user, current)
+            for row in selectors.page_rows(user, current)
         ],
     )

@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from keqi.core.scope import enterprise_q
+from keqi.enterprises.masking import mask_mobile, may_see_personal_data
 from keqi.enterprises.models import Enterprise
-from keqi.enterprises.selectors import keyword_q
+from keqi.enterprises.selectors import keyword_q, split_contact
 from keqi.evaluation.models import Evaluation, Status
+from keqi.reference.sectors import sector_of
 
 # Submitted and out of the enterprise's hands (not a draft, withdrawn or returned for correction).
 REPORTED = (Status.AGENCY_REVIEW, Status.PROVINCE_REVIEW, Status.PUBLICITY, Status.REGISTERED, Status.REJECTED)
@@ -46,3 +48,24 @@ def custom_query(user, *, keyword: str = "", year: int | None = None, figures=("
 def in_thousand_yuan(amount: Decimal | None) -> Decimal | None:
     """万元 → 千元, exact (the seed's list shows revenue in 千元)."""
     return None if amount is None else amount * THOUSAND_YUAN_PER_WAN
+
+
+def page_rows(user, page) -> list[dict]:
+    """The seed's columns for one page of the custom query (page and API alike): 三次产业,
+    the primary contact with the mobile masked unless the user may see personal data, and
+    revenue in 千元."""
+    show_personal = may_see_personal_data(user)
+    rows = []
+    for number, enterprise in enumerate(page, start=page.start_index()):
+        contact, mobile = split_contact(enterprise.contact_pair)
+        rows.append(
+            {
+                "number": number,
+                "enterprise": enterprise,
+                "sector": sector_of(enterprise.industry_code),
+                "contact": contact,
+                "mobile": mobile if show_personal else mask_mobile(mobile),
+                "main_revenue": in_thousand_yuan(enterprise.main_revenue),
+            }
+        )
+    return rows

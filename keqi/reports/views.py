@@ -4,33 +4,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from keqi.core.http import role_required
-from keqi.enterprises.masking import mask_mobile, may_see_personal_data
 from keqi.enterprises.models import Enterprise
-from keqi.enterprises.selectors import primary_contact, split_contact
+from keqi.enterprises.selectors import primary_contact
 from keqi.enterprises.views import OFFICERS
 from keqi.exports.datasets import CUSTOM_QUERY
-from keqi.reference.sectors import sector_of
 from keqi.reports import selectors
 from keqi.reports.forms import bind
-
-
-def page_rows(user, page) -> list[dict]:
-    """The seed's columns for one page (S2.9), mobiles masked unless the role allows."""
-    show_personal = may_see_personal_data(user)
-    rows = []
-    for number, enterprise in enumerate(page, start=page.start_index()):
-        contact, mobile = split_contact(enterprise.contact_pair)
-        rows.append(
-            {
-                "number": number,
-                "enterprise": enterprise,
-                "sector": sector_of(enterprise.industry_code),
-                "contact": contact,
-                "mobile": mobile if show_personal else mask_mobile(mobile),
-                "main_revenue": selectors.in_thousand_yuan(enterprise.main_revenue),
-            }
-        )
-    return rows
 
 
 @role_required(*OFFICERS)
@@ -49,7 +28,7 @@ def custom_query(request):
     context = {
         "form": form,
         "page": page,
-        "rows": page_rows(request.user, page),
+        "rows": selectors.page_rows(request.user, page),
         "total": page.paginator.count,
         "params": params,
         "query": urlencode(params),
