@@ -162,3 +162,13 @@ def test_s2_9_export_with_picked_fields_equals_the_list(client, world):
     assert [row[1] for row in default[1:]] == ["北京甲软件有限公司"]
     bad = client.post("/exports/new/custom_query/", {"default": "1", "year": "abc"}).content.decode()
     assert "年份应为四位数字" in bad
+
+
+def test_s2_9_an_enterprise_gets_a_chinese_refusal_not_a_bare_403(client, world):
+    client.force_login(world["enterprise_user"])
+    response = client.get("/reports/custom-query/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "无权访问" in page and "没有访问此页面的权限" in page and "Forbidden" not in page
+    missing = client.get("/reports/no-such-page/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
