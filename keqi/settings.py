@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",
+    "keqi.declarations",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -43,7 +43,7 @@ def check_upload(upload, *, types, max_bytes: int, label: str) -> str:
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
-    allowed = {m for t in types for m in KIND_MIME[t]}
+    allowed = {m for t in types for m in KIND_MIME.get(t, ())}
     if mime not in allowed:
         raise ValidationError(
             {"file": f"{label}文件类型不符合要求：仅支持{allowed_label(types)}，请上传真实的{allowed_label(types)}文件"}

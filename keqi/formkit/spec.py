@@ -35,6 +35,7 @@ class Field:
     help: str = ""
     placeholder: str = "请填写内容"
     required_if: tuple[str, str] | None = None  # (other field key, value) → required when equal
+    show_if: tuple[str, str] | None = None  # (other field key, value) → shown (and kept) only when equal
     readonly: bool = False  # shown, never posted (e.g. computed or from the profile)
     validator: Callable[[Any, dict], str | None] | None = None  # (value, all answers) → message
 
@@ -85,12 +86,31 @@ class Table:
     max_rows: int = 50
     fixed_rows: tuple[str, ...] = ()  # row labels of a fixed-size table (e.g. quarters)
     row_slot: Slot | None = None
+    row_slots: tuple[Slot, ...] = ()  # several uploads per row (row_slot is the one-slot shorthand)
     row_slot_required: Callable[[dict], bool] | None = None  # which rows need their attachment
     row_validator: Callable[[dict], dict[str, str]] | None = None  # row → {column: message}
     readonly_columns: tuple[str, ...] = ()  # columns filled by the system (picked rows)
     row_compute: Callable[[dict], dict] | None = None  # row → computed columns stored with it
     help: str = ""
     add_label: str = "增行"
+
+    @property
+    def slots_per_row(self) -> tuple[Slot, ...]:
+        return ((self.row_slot,) if self.row_slot else ()) + self.row_slots
+
+
+@dataclass(frozen=True)
+class RecordList:
+    """A list of sub-form records (e.g. several 首台（套） entries), each a small form of its own
+    with fields, uploads and child tables; edited one record at a time on its own page."""
+
+    key: str
+    label: str
+    form: Form
+    summary: tuple[str, ...] = ()  # field keys shown as the list's columns
+    min_records: int = 0
+    max_records: int = 50
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +129,7 @@ class Section:
     tables: tuple[Table, ...] = ()
     slots: tuple[Slot, ...] = ()
     computed: tuple[Computed, ...] = ()
+    records: tuple[RecordList, ...] = ()
     help: str = ""
     optional: bool = False
     template: str = ""  # a custom include for the section body (else the generic one)
@@ -135,14 +156,20 @@ class Form:
         for section in self.sections:
             yield from section.slots
         for table in self.all_tables():
-            if table.row_slot:
-                yield table.row_slot
+            yield from table.slots_per_row
 
     def slot(self, key: str) -> Slot | None:
         return next((slot for slot in self.all_slots() if slot.key == key), None)
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.all_tables() if table.key == key), None)
+
+    def all_records(self):
+        for section in self.sections:
+            yield from section.records
+
+    def record_list(self, key: str) -> RecordList | None:
+        return next((item for item in self.all_records() if item.key == key), None)
 
     def computed(self, answers: dict) -> dict[str, Any]:
         values = {}
