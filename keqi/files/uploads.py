@@ -170,8 +170,8 @@ def upload_endpoint(resolve_slot: Callable, refused: Callable = plain_refusal):
     `resolve_slot(request, *args, **kwargs) -> Slot | None` works from the URL alone (404 when
     None). A declared length over the slot's cap is answered by `refused(request, slot,
     message)` without reading the body (and before the CSRF check, which would read it);
-    otherwise the view runs CSRF-protected as `view(request, *args, slot=slot, **kwargs)` and
-    takes its file with `received_file(request, slot)`.
+    otherwise the view runs CSRF-protected with `request.upload_slot = slot` and takes its file
+    with `received_file(request, request.upload_slot)`.
     """
 
     def decorate(view):
@@ -183,10 +183,11 @@ def upload_endpoint(resolve_slot: Callable, refused: Callable = plain_refusal):
             slot = resolve_slot(request, *args, **kwargs)
             if slot is None:
                 raise Http404
+            request.upload_slot = slot
             message = limit_upload(request, slot)
             if message:
                 return refused(request, slot, message)
-            return protected(request, *args, slot=slot, **kwargs)
+            return protected(request, *args, **kwargs)
 
         return wrapper
 
