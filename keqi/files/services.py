@@ -38,7 +38,10 @@ def safe_name(name: str) -> str:
     base = PurePath(str(name or "").replace("\\", "/").replace("\x00", "")).name
     base = unicodedata.normalize("NFC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
-    base = re.sub(r'[/:*?"<>|]', "_", base).strip(" .")
+    base = re.sub(r'[/:*?"<>|]', "_", base).strip(" ").rstrip(" .")
+    if base.startswith("."):  # no hidden files; ".pdf" left after stripping keeps its type
+        rest = base.lstrip(".")
+        base = f"附件.{rest}" if rest else ""
     return (base or "附件")[-120:]
 
 
@@ -152,7 +155,7 @@ def store(*, actor, enterprise, owner, slot, upload, row_key: str = "", replace:
         size=upload.size,
         content_type=found.mime,
         sha256=digest,
-        uploaded_by=actor,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     upload.seek(0)
     # Storage copies chunk by chunk or moves the temporary file; never `upload.read()` whole.

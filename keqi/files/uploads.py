@@ -66,7 +66,6 @@ class StreamingUploadHandler(FileUploadHandler):
         self.limit = default_cap()
         self.in_memory = False
         self.digest = None
-        self.file = None
 
     def _refuse(self, size: int | None) -> None:
         if self.request is not None:
@@ -110,19 +109,19 @@ class StreamingUploadHandler(FileUploadHandler):
             upload = self.file
             upload.size = file_size
         upload.sha256 = self.digest.hexdigest()
-        self.file = None
+        del self.file  # Django closes `handler.file` when a later part stops the upload
         return upload
 
     def upload_interrupted(self):
         self._discard()
 
     def _discard(self):
-        if self.file is not None:
+        if hasattr(self, "file"):
             try:
                 self.file.close()  # a TemporaryUploadedFile deletes itself
             except FileNotFoundError:
                 pass
-            self.file = None
+            del self.file
 
 
 def limit_upload(request, cap) -> str | None:
