@@ -113,6 +113,9 @@ class StreamingUploadHandler(FileUploadHandler):
         return upload
 
     def upload_interrupted(self):
+        """The body ended inside a file part (a short Content-Length or a dropped connection)."""
+        if self.request is not None:
+            self.request.upload_incomplete = True
         self._discard()
 
     def _discard(self):
@@ -152,6 +155,8 @@ def received_file(request, slot, field: str = "file"):
     incoming = request.FILES.get(field)  # parses the body through the capped handler
     if getattr(request, "upload_too_large", False):
         raise ValidationError({"file": too_large_message(slot, getattr(request, "upload_refused_size", None))})
+    if incoming is None and getattr(request, "upload_incomplete", False):
+        raise ValidationError({"file": "文件没有完整上传（连接中断或请求长度与内容不符），请重新上传"})
     if incoming is None:
         raise ValidationError({"file": "请选择要上传的文件"})
     if incoming.size > slot.max_bytes:

@@ -49,6 +49,14 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def spool(settings, tmp_path):
+    """Where bodies above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled while they stream in."""
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "spool"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    return settings.FILE_UPLOAD_TEMP_DIR
+
+
 @pytest.fixture
 def enterprise(make_enterprise):
     return make_enterprise("110114", name="北京昌平附件测试科技有限公司")
@@ -106,8 +114,10 @@ def test_a_301_mb_upload_over_a_real_socket_is_answered_at_once(live_server, ent
     assert body["message"] == "佐证材料大小不能超过300M（当前301.0M）"
 
 
-def test_real_bytes_are_counted_while_streaming(client, enterprise, media):
-    """The declared length is within the multipart margin, the file itself is over the cap."""
+def test_real_bytes_are_counted_while_streaming(client, enterprise, media, spool, settings):
+    """The declared length is within the multipart margin, the file itself is over the cap:
+    parsing stops there and the spooled part is deleted."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024  # spool this 1 MB body to disk
     body = encode_multipart(
         BOUNDARY, {"file": SimpleUploadedFile("大.zip", zip_bytes({"a.bin": os.urandom(MB)}, compression=0))}
     )
@@ -115,6 +125,19 @@ def test_real_bytes_are_counted_while_streaming(client, enterprise, media):
     response = client.generic("POST", f"/host/{enterprise.pk}/upload/small_zip/", body, content_type=MULTIPART_CONTENT)
     assert response.status_code == 422
     assert response.json()["message"].startswith("小压缩包大小不能超过1M")
+    assert not Attachment.all_objects.exists() and not stored_files(media) and not list(spool.iterdir())
+
+
+def test_a_short_content_length_stores_nothing_and_says_so(client, enterprise, media):
+    """A length that lies the other way: the body is cut at the declared length, the file part
+    never ends, and nothing half-received is kept."""
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("执照.pdf", pdf_bytes() + bytes(200_000))})
+    response = client.generic(
+        "POST", f"/host/{enterprise.pk}/upload/license/", body, content_type=MULTIPART_CONTENT,
+        CONTENT_LENGTH=str(len(body) // 2),
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["message"] == "文件没有完整上传（连接中断或请求长度与内容不符），请重新上传"
     assert not Attachment.all_objects.exists() and not stored_files(media)
 
 
@@ -138,7 +161,7 @@ def test_the_global_cap_refuses_any_endpoint_unread_and_a_later_slot_cap_still_a
 
 
 def test_a_large_zip_streams_to_storage_in_chunks_and_its_sha256_is_computed_on_the_way(
-    live_server, enterprise, media, tmp_path
+    live_server, enterprise, media, spool, tmp_path
 ):
     """40 MB through a real socket: peak Python memory stays a few MB, so neither the parser,
     the checks nor the storage ever held the file; the digest matches the bytes sent."""
@@ -187,6 +210,7 @@ def test_a_large_zip_streams_to_storage_in_chunks_and_its_sha256_is_computed_on_
     assert stored.original_name == "佐证材料.zip" and stored.file.name.endswith(".zip")
     with stored.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == digest
+    assert not list(spool.iterdir())  # the spooled file was moved into storage, not copied
 
 
 def test_office_documents_are_accepted_by_content_and_fakes_refused(client, enterprise):
