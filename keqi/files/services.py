@@ -220,6 +220,16 @@ def _erase(*, actor, attachment: Attachment, action: str) -> None:
     transaction.on_commit(lambda: storage.delete(stored))
 
 
+def zip_members(attachment: Attachment) -> list[zipcheck.Member]:
+    """The members of a stored ZIP (names as unpacked, sizes), read from storage with `zipfile`
+    (central directory only), e.g. for an officer's review page. [] for other types."""
+    if attachment.content_type != "application/zip":
+        return []
+    with attachment.file.open("rb") as handle:
+        listing = zipcheck.check(handle, max_unpacked_bytes=2**63, max_members=2**31, label=attachment.original_name)
+    return list(listing.members)
+
+
 def snapshot_entry(attachment: Attachment) -> dict:
     return {
         "id": attachment.pk,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from keqi.accounts.models import Role
 from keqi.files import access, services
 from keqi.files.models import Attachment
-from keqi.files.tests.builders import docx_bytes, pdf_bytes, zip_bytes
+from keqi.files.tests.builders import docx_bytes, pdf_bytes, zip_bytes, zip_with_gbk_names
 from keqi.files.tests.urls import SLOTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("keqi.files.tests.urls")]
@@ -137,6 +137,14 @@ def test_a_changed_file_no_longer_matches_its_snapshot(world, media):
     assert services.verify_snapshot(snapshot) == ["附件“营业执照.pdf”的内容与提交时不一致"]
     (media / attachment.file.name).unlink()
     assert services.verify_snapshot(snapshot) == ["附件“营业执照.pdf”的文件已丢失"]
+
+
+def test_an_officer_sees_the_members_of_a_stored_zip(world):
+    attachment = store(world, "evidence", "佐证材料.zip", zip_with_gbk_names(["营业执照.pdf", "合同/采购合同.pdf"]))
+    members = services.zip_members(attachment)  # read back from storage, GBK names shown as Chinese
+    assert [m.name for m in members] == ["营业执照.pdf", "合同/采购合同.pdf"]
+    assert all(m.size > 0 for m in members)
+    assert services.zip_members(store(world, "license", "营业执照.pdf", pdf_bytes())) == []
 
 
 def test_frozen_at_is_kept_from_the_first_submit(world):
