@@ -20,7 +20,6 @@ from keqi.formkit import engine
 from keqi.formkit.document import promoted_fields
 
 STALE_MESSAGE = "该申报材料已在其他页面保存过（版本已更新），为避免覆盖，本次未保存。请复制您的修改，刷新页面后再保存。"
-SNAPSHOT_OWNER = "declarations.snapshot"
 
 
 class FormErrors(ValidationError):
@@ -240,29 +239,10 @@ def upload(*, actor, submission: Submission, slot_key: str, path: str, upload_fi
     )
 
 
-def _frozen_in(submission: Submission, attachment: Attachment) -> Snapshot | None:
-    for snapshot in submission.snapshots.order_by("-sequence"):
-        if any(item["id"] == attachment.pk for item in snapshot.attachments):
-            return snapshot
-    return None
-
-
 def _remove(actor, submission: Submission, attachment: Attachment) -> None:
-    """A file an officer reviewed stays with the snapshot it was submitted in; others go."""
-    snapshot = _frozen_in(submission, attachment)
-    if snapshot is None:
-        files.delete(actor=actor, attachment=attachment)
-        return
-    attachment.owner_type = SNAPSHOT_OWNER
-    attachment.owner_id = snapshot.pk
-    attachment.save(update_fields=["owner_type", "owner_id"])
-    audit.record(
-        actor=actor,
-        action="declaration.detach_attachment",
-        target=attachment,
-        changes={"name": attachment.original_name, "snapshot": snapshot.sequence},
-        enterprise_id=submission.enterprise_id,
-    )
+    """A file an officer reviewed in a snapshot is only detached from the draft: it stays
+    downloadable with that snapshot (the files engine keeps frozen files)."""
+    files.delete(actor=actor, attachment=attachment)
 
 
 @transaction.atomic
@@ -350,17 +330,7 @@ def _canonical(value) -> bytes:
 
 def _snapshot(submission: Submission) -> Snapshot:
     previous = submission.snapshots.order_by("-sequence").first()
-    attachments = [
-        {
-            "id": a.pk,
-            "slot": a.slot,
-            "path": a.row_key,
-            "name": a.original_name,
-            "size": a.size,
-            "sha256": a.sha256,
-        }
-        for a in _attachments(submission).order_by("id")
-    ]
+    attachments = files.freeze(_attachments(submission).order_by("id"))
     content = {
         "answers": submission.answers,
         "attachments": attachments,
@@ -447,6 +417,6 @@ def delete_submission(*, actor, submission: Submission) -> None:
     if locked.status not in process_for(locked.program).deletable_states or locked.snapshots.exists():
         raise ValidationError({"__all__": "已提交过的申报材料不能删除，可撤回后修改"})
     for attachment in _attachments(locked):
-        files.delete(actor=actor, attachment=attachment)
+        files.purge(actor=actor, attachment=attachment)
     audit.record(actor=actor, action="declaration.delete", target=locked, enterprise_id=locked.enterprise_id)
     locked.delete()

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
@@ -16,7 +15,7 @@ from keqi.declarations import documents, selectors, services
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
 from keqi.declarations.process import process_for
-from keqi.files.uploads import limit_upload
+from keqi.files.uploads import received_file, upload_endpoint
 from keqi.formkit import engine
 from keqi.workflow.services import records_for
 
@@ -231,7 +230,7 @@ def delete_records(request, submission_id: int, list_key: str):
     return redirect(reverse("declarations:edit", args=[submission.pk]) + f"#records-{list_key}")
 
 
-def _slot_fragment(request, submission, slot, path, error=None):
+def _slot_fragment(request, submission, slot, path, error=None, status=None):
     context = {
         "slot": slot,
         "files": _attachments(submission).get((slot.key, path), []),
@@ -240,50 +239,41 @@ def _slot_fragment(request, submission, slot, path, error=None):
         "editable": True,
         **_urls(submission),
     }
-    return render(request, "formkit/slot.html", context, status=422 if error else 200)
+    return render(request, "formkit/slot.html", context, status=status or (422 if error else 200))
 
 
 def _slot(submission, slot_key: str, path: str):
     return slot_at(form_of(submission.form), path, slot_key) or services.document_slot(submission, slot_key, path)
 
 
-def _slot_cap(request, submission_id: int, slot: str) -> int:
-    """The addressed slot's cap, found before the body is read (a small cap when unknown)."""
+def _resolve_slot(request, submission_id: int, slot: str):
+    """The addressed slot, from the URL alone, so its cap applies before the body is read."""
     user = request.user
-    if user.is_authenticated and getattr(user, "is_enterprise_user", False):
-        found = selectors.visible(user).filter(pk=submission_id).first()
-        spec = _slot(found, slot, request.GET.get("row", "")) if found else None
-        if spec is not None:
-            return spec.max_bytes
-    return 64 * 1024
+    if not (user.is_authenticated and getattr(user, "is_enterprise_user", False)):
+        return None
+    found = selectors.visible(user).filter(pk=submission_id).first()
+    return _slot(found, slot, request.GET.get("row", "")) if found else None
 
 
-@csrf_exempt
-def upload(request, submission_id: int, slot: str):
-    """P6: one file into a slot; the slot's cap applies before and while the body streams in.
-    CSRF is checked after the capped handler is installed (the check reads the body)."""
-    limit_upload(request, _slot_cap(request, submission_id, slot))
-    return _upload(request, submission_id=submission_id, slot=slot)
+def _refused(request, slot, message: str):
+    submission = selectors.own_submission(request.user, request.resolver_match.kwargs["submission_id"])
+    return _slot_fragment(request, submission, slot, request.GET.get("row", ""), message, status=413)
 
 
-@csrf_protect
+@upload_endpoint(_resolve_slot, refused=_refused)
 @role_required(ENT)
 @require_POST
-def _upload(request, submission_id: int, slot: str):
+def upload(request, submission_id: int, slot: str):
+    """P6: one file into a slot; the slot's cap applies before and while the body streams in."""
     submission = selectors.own_submission(request.user, submission_id)
     path = request.GET.get("row", "")
-    spec = _slot(submission, slot, path)
-    if spec is None:
-        raise Http404
-    incoming = request.FILES.get("file")  # parses the body through the size-capped handler
+    spec = request.upload_slot
     error = None
-    if getattr(request, "upload_too_large", False):
-        error = f"{spec.label}大小不能超过{spec.size_label}，文件未上传"
-    else:
-        try:
-            services.upload(actor=request.user, submission=submission, slot_key=slot, path=path, upload_file=incoming)
-        except ValidationError as exc:
-            error = _text(exc)
+    try:
+        incoming = received_file(request, spec)
+        services.upload(actor=request.user, submission=submission, slot_key=slot, path=path, upload_file=incoming)
+    except ValidationError as exc:
+        error = _text(exc)
     return _slot_fragment(request, submission, spec, path, error)
 
 

@@ -48,17 +48,43 @@ class Field:
         return dict(self.choice_list()).get(value, "" if value is None else str(value))
 
 
+# Slot file types (sniffed by content in keqi.files) and what the browser's picker offers.
+SLOT_ACCEPT = {
+    "pdf": ".pdf,application/pdf",
+    "image": "image/png,image/jpeg",
+    "zip": ".zip,application/zip,application/x-zip-compressed",
+    "office": ".doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,application/msword,application/vnd.ms-excel,"
+    "application/vnd.ms-powerpoint,application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
 @dataclass(frozen=True)
 class Slot:
-    """An attachment slot: which file types, how large, how many."""
+    """An attachment slot: which file types, how large, how many.
+
+    `types` are sniffed by content (keqi.files): "pdf", "image" (PNG/JPEG), "zip" (members
+    listed and checked), "office" (Word/Excel/PowerPoint/WPS, legacy and OOXML). For ZIPs,
+    `max_unpacked_bytes` caps the members' total uncompressed size and `max_members` their number.
+    """
 
     key: str
     label: str
-    types: tuple[str, ...] = ("pdf",)  # "pdf", "image"
+    types: tuple[str, ...] = ("pdf",)
     max_bytes: int = 3 * 1024 * 1024
     max_count: int = 1
     required: bool = True
     help: str = ""
+    max_unpacked_bytes: int = 1024 * 1024 * 1024
+    max_members: int = 2000
+
+    def __post_init__(self):
+        types = (self.types,) if isinstance(self.types, str) else tuple(self.types)  # JSON lists too
+        object.__setattr__(self, "types", types)
+        unknown = [kind for kind in self.types if kind not in SLOT_ACCEPT]
+        if unknown or not self.types:
+            raise ValueError(f"slot {self.key}: unknown file types {unknown or self.types}; known: {list(SLOT_ACCEPT)}")
 
     @property
     def size_label(self) -> str:
@@ -67,12 +93,7 @@ class Slot:
 
     @property
     def accept(self) -> str:
-        parts = []
-        if "pdf" in self.types:
-            parts.append(".pdf,application/pdf")
-        if "image" in self.types:
-            parts.append("image/png,image/jpeg")
-        return ",".join(parts)
+        return ",".join(SLOT_ACCEPT[kind] for kind in SLOT_ACCEPT if kind in self.types)
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,7 @@ def test_submit_return_resubmit_pass_with_snapshots_and_frozen_files(people, cha
     listed = {item["id"]: item for item in snapshot.attachments}
     stored = reviewed.file.open("rb").read()
     assert listed[reviewed.pk]["sha256"] == hashlib.sha256(stored).hexdigest() == reviewed.sha256
-    assert listed[reviewed.pk]["path"] == f"{uid}/loan1"
+    assert listed[reviewed.pk]["row_key"] == f"{uid}/loan1"
 
     # Only the 昌平 district officer holds it; 石柱 sees nothing.
     with pytest.raises(PermissionDenied):
@@ -224,8 +224,8 @@ def test_submit_return_resubmit_pass_with_snapshots_and_frozen_files(people, cha
 
     # The enterprise replaces the reviewed file; the snapshot keeps the one the officer saw.
     services.remove_attachment(actor=people["ent"], submission=submission, attachment_id=reviewed.pk)
-    reviewed.refresh_from_db()
-    assert reviewed.owner_type == "declarations.snapshot" and reviewed.owner_id == snapshot.pk
+    reviewed = Attachment.all_objects.get(pk=reviewed.pk)
+    assert reviewed.detached_at is not None and not Attachment.objects.filter(pk=reviewed.pk).exists()
     assert reviewed.file.storage.exists(reviewed.file.name)
     from keqi.files.access import attachment_for
 
