@@ -339,17 +339,17 @@ def act(request, submission_id: int, action: str):
 # ---------------------------------------------------------------- officers
 
 
+def _program_filter(request) -> Program | None:
+    key = request.GET.get("program", "")
+    return selectors.programs_visible_to_officer(request.user).filter(key=key).first() if key else None
+
+
 def _queue(request):
-    program = None
-    program_key = request.GET.get("program", "")
-    if program_key:
-        program = selectors.programs_visible_to_officer(request.user).filter(key=program_key).first()
     status = request.GET.get("status", "")
     if status not in dict(Submission.Status.choices):
         status = ""
-    return selectors.review_queue(
-        request.user, program=program, q=request.GET.get("q", "").strip()[:100], status=status
-    )
+    keyword = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    return selectors.review_queue(request.user, program=_program_filter(request), q=keyword, status=status)
 
 
 @role_required(*OFFICERS)
@@ -359,8 +359,12 @@ def review_list(request):
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    columns, figures = selectors.figure_columns(_program_filter(request), list(page))
+    for submission in page:
+        submission.figure_cells = [figures.get(submission.pk, {}).get(c["key"]) for c in columns]
     context = {
         "page": page,
+        "figure_columns": columns,
         "query": query.urlencode(),
         "programs": selectors.programs_visible_to_officer(request.user).exclude(status=Program.Status.DRAFT),
         "statuses": [c for c in Submission.Status.choices if c[0] != "draft"],

@@ -348,3 +348,19 @@ def test_batch_delete_removes_records_and_their_files(people, changping):
     )
     assert [r["_uid"] for r in submission.answers["declaration_files"]] == [second]
     assert not Attachment.objects.filter(owner_id=submission.pk, row_key=first).exists()
+
+
+def test_officer_list_shows_the_requested_amount_per_reward_for_a_program(client, people, changping):
+    submission, _ = make_ready(people, changping)
+    services.submit(actor=people["ent"], submission=submission)
+    client.force_login(people["district"])
+    page = client.get("/declarations/review/", {"program": changping.key})
+    html = page.content.decode()
+    assert "研发投入奖励额度" in html and "贷款贴息补助额度" in html
+    assert ">50.00<" in html and ">12.50<" in html
+    assert client.get("/declarations/review/", {"q": "昌平精工\x00"}).status_code == 200
+    client.force_login(people["shizhu"])
+    assert (
+        "北京昌平精工科技有限公司"
+        not in client.get("/declarations/review/", {"program": changping.key}).content.decode()
+    )
