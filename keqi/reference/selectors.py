@@ -5,7 +5,6 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from keqi.reference import loaders
-
 from keqi.reference.models import DictionaryEntry, Industry, IPType, Region
 
 
