@@ -48,7 +48,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["registered_capital"].min_value = Decimal("0")
         self.initial.setdefault("version", enterprise.version)
 
-
     def _offer_current_region(self, enterprise):
         """Registered before a code was retired (渝北区 500112, 江北区 500105 → 两江新区) or under a
         code we cannot place: the stored region is a city, which the select cannot show. Preselect
@@ -64,8 +63,7 @@ class ProfileForm(forms.ModelForm):
             names = "、".join(region.full_name for region in successors)
             self.fields["region"].help_text = (
                 f"登记机关区划代码{code}（{retired['name']}）已于{retired['year']}年撤销，"
-                f"注册地改为其继任区县：{names}"
-                + ("，请核对" if len(successors) == 1 else "，请选择其一")
+                f"注册地改为其继任区县：{names}" + ("，请核对" if len(successors) == 1 else "，请选择其一")
             )
         else:
             self.fields["region"].help_text = "请选择贵企业注册地所在的区县或园区"
