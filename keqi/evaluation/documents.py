@@ -6,12 +6,24 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from keqi.evaluation.declaration import EVALUATION_FORM, rd_totals
+from keqi.evaluation.declaration import EVALUATION_FORM, rd_totals, staff_text
 from keqi.formkit.engine import bind, money2
 from keqi.formkit.pdf import render_pdf
 from keqi.workflow.services import records_for
 
 YES, NO = "符合", "不符合"
+UNANSWERED = "请选择"
+
+
+def _admission(answers: dict, key: str, code: str, unmet: set) -> str:
+    """符合 / 不符合 from the result; 请选择 while the enterprise has not answered."""
+    if answers.get(key) not in ("yes", "no"):
+        return UNANSWERED
+    return NO if code in unmet else YES
+
+
+def _yes_no(value) -> str:
+    return {"yes": "是", "no": "否"}.get(value, UNANSWERED)
 
 
 def _pct(value) -> str:
@@ -39,12 +51,12 @@ def indicator_rows(evaluation) -> dict:
         (
             "指标3：产品及服务范围",
             "企业提供的产品和服务不属于国家规定的禁止、限制和淘汰类",
-            NO if "products" in unmet else YES,
+            _admission(answers, "products_scope", "products", unmet),
         ),
         (
             "指标4：企业信用",
             "企业在填报上一年及当年内未发生重大安全、重大质量事故和严重环境违法、科研严重失信行为，且企业未列入经营异常名录和严重违法失信企业名单",
-            NO if "credit" in unmet else YES,
+            _admission(answers, "credit", "credit", unmet),
         ),
     ]
     direct = set(result.get("direct_conditions") or [])
@@ -67,10 +79,10 @@ def indicator_rows(evaluation) -> dict:
         ),
     ]
     other = [
-        ("研发项目立项时是否设置研发支出辅助帐", "是" if answers.get("rd_ledger") == "yes" else "否"),
+        ("研发项目立项时是否设置研发支出辅助帐", _yes_no(answers.get("rd_ledger"))),
         (
             "企业办理上一年度所得税汇算清缴时是否统一享受研发费用加计扣除政策优惠?",
-            "是" if answers.get("super_deduction") == "yes" else "否",
+            _yes_no(answers.get("super_deduction")),
         ),
     ]
     scored = [
@@ -107,6 +119,7 @@ def indicator_rows(evaluation) -> dict:
         "scored": scored,
         "ip_counts": counts,
         "figures": figures,
+        "staff": f"{staff_text(answers, 'emp') or '—'} / {staff_text(answers, 'tech') or '—'}",
         "rd_actual": money2(totals["actual"]),
         "rd_counted": money2(totals["counted"]),
         "sales": money2(answers.get("sales_revenue")),

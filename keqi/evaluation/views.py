@@ -295,7 +295,9 @@ def result(request, evaluation_id: int):
         4,
         result=evaluation.assessment,
         table=documents.indicator_rows(evaluation),
-        missing=services.completeness(evaluation) if evaluation.status in EVALUATION_PROCESS.editable_states else {},
+        missing=services.completeness_summary(evaluation)
+        if evaluation.status in EVALUATION_PROCESS.editable_states
+        else {},
         problems=problems,
         agencies=selectors.agencies_for(evaluation.enterprise),
         cover_slot=services.COVER_SLOT,
