@@ -15,11 +15,12 @@ from keqi.accounts.models import Role
 from keqi.core.http import client_ip, role_required
 from keqi.enterprises.models import IntellectualProperty
 from keqi.evaluation import documents, selectors, services
-from keqi.evaluation.declaration import EVALUATION_FORM
+from keqi.evaluation.declaration import EVALUATION_FORM, ip_classes, ip_type_choices
 from keqi.evaluation.models import Evaluation, Status
 from keqi.evaluation.process import EVALUATION_PROCESS
 from keqi.files.uploads import limit_upload
 from keqi.formkit import engine
+from keqi.policy import RD_FORM_SHARES
 from keqi.reference.models import IPType
 from keqi.workflow.services import records_for
 
@@ -178,8 +179,19 @@ def main_form(request, evaluation_id: int):
         errors=errors,
         general_error=errors.get("__all__"),
         error_count=len(errors),
+        live_totals=live_totals_data(),
     )
     return render(request, "evaluation/step_form.html", context, status=422 if errors else 200)
+
+
+def live_totals_data() -> dict:
+    """What the page's live totals need (shares, IP classes); the server recomputes on save."""
+    return {
+        "shares": {form: str(share) for form, share in RD_FORM_SHARES.items()},
+        "overseas": "commissioned_overseas",
+        "ip_classes": ip_classes(),
+        "ip_names": dict(ip_type_choices()),
+    }
 
 
 @role_required(ENT)
