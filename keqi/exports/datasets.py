@@ -18,6 +18,7 @@ from keqi.enterprises.filters import bind
 from keqi.enterprises.masking import mask_id_number, mask_mobile, may_see_personal_data
 from keqi.enterprises.models import InfoChangeRequest, ReviewStatus
 from keqi.enterprises.selectors import UNIT, primary_contact
+from keqi.reference import selectors as reference_selectors
 from keqi.reference.models import DictionaryEntry, Industry
 from keqi.reference.sectors import sector_of
 from keqi.reports.forms import bind as custom_query_form
@@ -206,6 +207,41 @@ def queryset_for(dataset: Dataset, user, params: dict, field_keys: list[str]):
         queryset = custom_query(user, keyword=cleaned["q"], year=cleaned["year"], figures=figures)
         return _with_contact(queryset, field_keys)
     raise KeyError(dataset.key)
+
+
+def describe_filters(dataset: Dataset, user, params: dict) -> str:
+    """The list's filters in words for the file's title rows ("审核状态：待审核；所属区域：…")."""
+    params = {name: str(value) for name, value in params.items() if value not in (None, "")}
+    parts: list[str] = []
+    if dataset.key == "enterprises":
+        form = bind(user, params)
+        form.is_valid()
+        for name, bound in form.fields.items():
+            value = params.get(name)
+            if not value or name == "sort":
+                continue
+            if name == "region":
+                region = form.cleaned_data.get("region")
+                shown = reference_selectors.region_label(region) if region is not None else value
+            elif name == "industry":
+                industry = Industry.objects.filter(code=value.upper()).first()
+                shown = f"{industry.code} {industry.name}" if industry else value
+            elif hasattr(bound, "choices"):
+                shown = dict(bound.choices).get(value, value)
+            else:
+                shown = value
+            parts.append(f"{bound.label}：{shown}")
+    elif dataset.key == "change_requests":
+        if params.get("q"):
+            parts.append(f"企业名称/统一社会信用代码：{params['q']}")
+        status = params.get("status", "pending")
+        parts.append("审核状态：" + (CHOICES["change_status"].get(status, status) if status else "全部"))
+    elif dataset.key == "custom_query":
+        form = custom_query_form(params)
+        for name, bound in form.fields.items():
+            if params.get(name):
+                parts.append(f"{bound.label}：{params[name]}")
+    return "查询条件：" + ("；".join(parts) or "全部")
 
 
 class Translation(dict):
