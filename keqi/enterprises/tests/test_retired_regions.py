@@ -74,3 +74,17 @@ def test_region_filter_tells_the_two_chongqing_placeholders_apart():
     assert labels["500100"] == "重庆市（市辖区）"
     assert labels["500200"] == "重庆市（县）"
     assert len(set(labels.values())) == len(labels)
+
+
+def test_several_successors_are_offered_not_guessed(client, make_user, monkeypatch):
+    from keqi.reference import selectors as reference
+
+    retired = {"500112": {"name": "渝北区", "year": 2025, "successors": ["500157", "500109"]}}
+    monkeypatch.setattr(reference, "_retired", lambda: retired)
+    enterprise = Enterprise.objects.create(
+        name="重庆渝北分拆科技有限公司", uscc=make_uscc("500112", 7_700_002), region=Region.objects.get(code="500100")
+    )
+    client.force_login(make_user(Role.ENTERPRISE, enterprise=enterprise))
+    response = client.get("/enterprise/profile/")
+    assert response.context["form"]["region"].value() is None
+    assert "注册地改为其继任区县：重庆市两江新区、重庆市北碚区，请选择其一" in response.content.decode()
