@@ -97,7 +97,7 @@ class Prepared:
 
 def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str] | None) -> Prepared:
     """Check the request, then write the file now (≤ SYNC_LIMIT rows) or queue a job."""
-    dataset = datasets.DATASETS[dataset_key]
+    dataset = datasets.get(dataset_key)
     columns = pick_columns(dataset, field_keys)
     queryset = _queryset(dataset, actor, params, columns)
     if _busy(actor):
@@ -128,7 +128,7 @@ def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str]
 
 def queue_export(*, actor, dataset_key: str, params: dict, field_keys: list[str] | None) -> ExportJob:
     """A background export whatever its size (the API's way: poll, then download)."""
-    dataset = datasets.DATASETS[dataset_key]
+    dataset = datasets.get(dataset_key)
     columns = pick_columns(dataset, field_keys)
     queryset = _queryset(dataset, actor, params, columns)
     clean_params = {name: str(value)[:200] for name, value in params.items() if value is not None}
@@ -208,7 +208,7 @@ def run_job(*, job_id: int) -> None:
     )
     if not claimed:
         return
-    dataset = datasets.DATASETS[job.dataset]
+    dataset = datasets.get(job.dataset)
     owner = job.owner
     try:
         columns = pick_columns(dataset, job.fields)
