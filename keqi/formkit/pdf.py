@@ -7,8 +7,11 @@ Fast and flat in a deadline rush (issue 9; figures and method in docs/performanc
   Noto CJK collection was read, copied to a temporary folder and scanned on every render; its
   cyclic garbage held hundreds of MB until a full collection;
 - templates name the family ``KeqiCJK``; the shared configuration maps it in fontconfig to
-  the pre-subset font (``KEQI_PDF_FONT``, built by `build_subset_font`) and then the system's
-  Noto CJK faces, so nothing is copied and rarer characters still fall back to the full font;
+  a pre-subset font (GB 2312 and common symbols from Noto Sans CJK SC, 3 MB instead of the
+  19 MB collection; `build_subset_font`, kept under ``var/fonts`` or ``KEQI_PDF_FONT``) and then
+  the system's Noto CJK faces, so nothing is copied and rarer characters (喆, 堃 …) still fall
+  back to the full font. WeasyPrint reads the whole font file of every face it embeds on every
+  render, and bold text took a second 20 MB face: one small face is faster and smaller;
 - renders take a per-process lock (Pango/fontconfig objects are shared) and end with a
   garbage collection of the young generations, where WeasyPrint leaves its cycles;
 - `warm_up()` imports WeasyPrint, builds the configuration and renders a one-line page, so a
@@ -16,8 +19,11 @@ Fast and flat in a deadline rush (issue 9; figures and method in docs/performanc
   first document at warm speed.
 """
 
+import fcntl
 import gc
+import logging
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -25,12 +31,27 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 FAMILY = "KeqiCJK"
-SYSTEM_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
 )
 SUBSET_FAMILY = "KeqiCJK Subset"
+SUBSET_SOURCE = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC")
+# Beside GB 2312: Latin-1, general punctuation, letterlike symbols (℃ №), Roman numerals
+# (Ⅰ类知识产权), arrows, maths, enclosed numbers (①), box drawing and shapes (■□☐), CJK
+# symbols and punctuation, fullwidth forms.
+SUBSET_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0xFF),
+    (0x2000, 0x206F),
+    (0x2100, 0x218F),
+    (0x2190, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x2500, 0x26FF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
+)
+logger = logging.getLogger(__name__)
 
 _lock = threading.RLock()
 _font_config = None
@@ -45,24 +66,102 @@ def subset_font_path() -> Path:
     return Path(getattr(settings, "VAR_DIR", "var")) / "fonts" / "KeqiCJK-SC-Regular.otf"
 
 
+def subset_characters() -> set[int]:
+    codepoints = {code for start, end in SUBSET_RANGES for code in range(start, end + 1)}
+    for first in range(0xA1, 0xF8):
+        for second in range(0xA1, 0xFF):
+            try:
+                codepoints.add(ord(bytes((first, second)).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return codepoints
+
+
+def build_subset_font(target: Path | None = None, characters=None) -> Path | None:
+    """Write the pre-subset CJK font (family ``KeqiCJK Subset``) from the system's Noto Sans CJK
+    SC; about 10–15 s once per machine. None when the system font is missing."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    path, family = SUBSET_SOURCE
+    if not Path(path).is_file():
+        return None
+    target = Path(target or subset_font_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = next(f for f in TTCollection(path, lazy=True).fonts if f["name"].getDebugName(1) == family)
+    options = subset.Options()
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["VORG", "vhea", "vmtx"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=subset_characters() if characters is None else characters)
+    subsetter.subset(font)
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 16):
+            names.setName(SUBSET_FAMILY, record.nameID, record.platformID, record.platEncID, record.langID)
+        elif record.nameID in (3, 4):
+            names.setName(f"{SUBSET_FAMILY} Regular", record.nameID, record.platformID, record.platEncID, record.langID)
+        elif record.nameID == 6:
+            names.setName("KeqiCJKSubset-Regular", record.nameID, record.platformID, record.platEncID, record.langID)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    font.save(partial)
+    os.replace(partial, target)
+    return target
+
+
+def ensure_subset_font() -> Path | None:
+    """Build the subset font when it is missing; concurrent workers wait for one build."""
+    target = subset_font_path()
+    if target.is_file() or os.environ.get("KEQI_PDF_FONT_BUILD", "1") == "0":
+        return target if target.is_file() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.is_file():
+            print(f"正在生成 PDF 中文字体子集（仅首次，约 15 秒）：{target}", file=sys.stderr, flush=True)
+            try:
+                build_subset_font(target)
+            except Exception:  # the full system font still works, only slower
+                logger.exception("PDF 字体子集生成失败，使用系统字体")
+    return target if target.is_file() else None
+
+
+def reset_font_config() -> None:
+    """Forget the shared configuration (tests, or after building the subset font)."""
+    global _font_config
+    with _lock:
+        _font_config = None
+
+
 def font_css() -> str:
     """Kept for templates that include ``{{ font_css|safe }}``: the family is now configured in
     fontconfig by the shared configuration, so no ``@font-face`` (and no font copy) is needed."""
     return ""
 
 
-def _alias_xml(families: list[str]) -> bytes:
-    prefer = "".join(f"<family>{name}</family>" for name in families)
+def _family_rule(path: str) -> bytes:
+    """fontconfig rule: faces scanned from `path` also answer to the family ``KeqiCJK`` (what
+    WeasyPrint does for an ``@font-face``, without copying the file)."""
     return (
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
-        f"<alias binding='strong'><family>{FAMILY}</family><prefer>{prefer}</prefer></alias>"
+        f'<match target="scan"><test name="file" compare="eq"><string>{path}</string></test>'
+        f'<edit name="family" mode="prepend"><string>{FAMILY}</string></edit></match>'
         "</fontconfig>"
     ).encode()
 
 
+def font_files() -> list[str]:
+    """The font files that answer to ``KeqiCJK``: the subset font when built, else the system's."""
+    subset = subset_font_path()
+    if subset.is_file():
+        return [str(subset)]
+    return [candidate for candidate in FONT_CANDIDATES if Path(candidate).is_file()][:1]
+
+
 def font_config():
-    """The process's one FontConfiguration, with ``KeqiCJK`` mapped to the subset font (when
-    built) and the system's CJK faces."""
+    """The process's one FontConfiguration, with ``KeqiCJK`` registered from `font_files`."""
     global _font_config
     if _font_config is None:
         with _lock:
@@ -71,11 +170,9 @@ def font_config():
                 from weasyprint.text.fonts import FontConfiguration
 
                 config = FontConfiguration()
-                families = list(SYSTEM_FAMILIES)
-                subset = subset_font_path()
-                if subset.is_file() and fontconfig.FcConfigAppFontAddFile(config._config, str(subset).encode()):
-                    families.insert(0, SUBSET_FAMILY)
-                fontconfig.FcConfigParseAndLoadFromMemory(config._config, _alias_xml(families), True)
+                for path in font_files():
+                    fontconfig.FcConfigParseAndLoadFromMemory(config._config, _family_rule(path), True)
+                    fontconfig.FcConfigAppFontAddFile(config._config, path.encode())
                 pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", config.font_map))
                 _font_config = config
     return _font_config
@@ -97,6 +194,9 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def warm_up() -> None:
-    """Load WeasyPrint, fontconfig and the CJK font now rather than in the first request."""
+    """Load WeasyPrint, fontconfig and the CJK font now rather than in the first request
+    (building the subset font first if this machine has none yet)."""
+    if _font_config is None:
+        ensure_subset_font()
     html_to_pdf(f'<html><body style="font-family: {FAMILY}"><b>科企通</b> 封面 承诺函 申报表 0123456789</body></html>')
     gc.collect()

@@ -223,3 +223,46 @@ def test_P10_generated_pdfs_have_a_chinese_text_layer_and_embedded_fonts(record)
         assert f"第{version}版" in text and registry.get(kind).digest_of(record)[:8].upper() in text
         assert fonts and all(embedded for _name, embedded in fonts), fonts
     assert not DocumentState.objects.exists()  # generate() writes nothing
+
+
+SUBSET_PROBE = """
+import io, os, sys
+import django
+django.setup()
+from pypdf import PdfReader
+from keqi.formkit import pdf
+assert pdf.font_files() == [os.environ["KEQI_PDF_FONT"]]
+content = pdf.html_to_pdf(
+    '<html lang="zh-CN"><body style="font-family: KeqiCJK"><h1>承诺函</h1><p>北京昌平喆堃科技有限公司 第1版</p></body></html>'
+)
+reader = PdfReader(io.BytesIO(content))
+print(reader.pages[0].extract_text().replace(chr(10), " "))
+for font in reader.pages[0]["/Resources"]["/Font"].values():
+    font = font.get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    print(font["/BaseFont"], "/FontFile3" in descriptor or "/FontFile2" in descriptor or "/FontFile" in descriptor)
+"""
+
+
+def test_P10_the_subset_font_is_embedded_and_rarer_characters_fall_back_to_the_full_font(tmp_path):
+    """In a fresh process, as a worker: the shared configuration is made once per process."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from keqi.formkit import pdf
+
+    target = tmp_path / "KeqiCJK-test.otf"
+    characters = set(range(0x20, 0x7F)) | {ord(c) for c in "承诺函第版北京昌平科技有限公司"}  # ASCII, as the real one
+    if pdf.build_subset_font(target, characters=characters) is None:
+        pytest.skip("Noto Sans CJK is not installed")
+    env = {**os.environ, "KEQI_PDF_FONT": str(target), "PYTHONPATH": str(settings.BASE_DIR)}
+    output = subprocess.run(
+        [sys.executable, "-c", SUBSET_PROBE], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert "北京昌平喆堃科技有限公司" in output[0]  # 喆 and 堃 are not in the subset
+    fonts = [line.rsplit(" ", 1) for line in output[1:]]
+    assert any("KeqiCJK" in name for name, _ in fonts) and any("Noto" in name for name, _ in fonts), fonts
+    assert all(embedded == "True" for _name, embedded in fonts), fonts
