@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.documents import registry
 from keqi.documents.models import DocumentState
 from keqi.documents.registry import DocumentKind, get
 from keqi.files import services as files
@@ -249,3 +250,15 @@ def forget(record) -> None:
     """Drop the document states of a deleted record (its attachments go with the record)."""
     owner_type, owner_id = _owner(record)
     DocumentState.objects.filter(owner_type=owner_type, owner_id=owner_id).delete()
+
+
+def warm_up() -> None:
+    """Before the first request (keqi.wsgi): the renderer, the font, and every registered
+    document kind's template compiled (a worker forked after this renders warm)."""
+    from django.template.loader import get_template
+
+    from keqi.formkit import pdf
+
+    pdf.warm_up()
+    for kind in registry.kinds():
+        get_template(kind.template)
