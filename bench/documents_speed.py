@@ -12,9 +12,10 @@ Every scenario runs in its own fresh child process:
 - worker: import `keqi.wsgi` as gunicorn does (with `--preload` in the master, or in each
   worker before it accepts requests), then fork a worker that renders its first cover, and
   another its first 入库审核表;
-- warm: after two renders of each, `--warm` renders of each document: min / p50 / max;
-- memory: `--docs` covers, then `--docs` documents cycling cover / 入库审核表 / 申报表, with RSS
-  after each and the peak (VmHWM).
+- warm: a worker (`keqi.wsgi` imported), after two renders of each, `--warm` renders of each
+  document, interleaved: wall min / p50 / max and CPU p50;
+- memory: a worker, `--docs` covers, then `--docs` documents cycling cover / 入库审核表 / 申报表,
+  with RSS after each and the peak (VmHWM).
 
 `legacy` is the renderer before issue 9 (a new FontConfiguration per render and an
 ``@font-face`` pointing at the Noto CJK collection, copied per render); `new` is
@@ -249,7 +250,7 @@ def scenario_worker(args) -> dict:
 
 
 def scenario_warm(args) -> dict:
-    setup_django(args.renderer)
+    setup_django(args.renderer, wsgi=True)  # a worker: warmed up by keqi.wsgi (new)
     evaluation = record(args.pk)
     kinds = ("evaluation.cover", "evaluation.audit_form", FIVE_PAGE)
     for _ in range(2):
@@ -288,12 +289,16 @@ def scenario_warm(args) -> dict:
 
 
 def weasyprint_temp_dirs() -> set[str]:
-    return {path.name for path in Path("/tmp").glob("weasyprint-*")}
+    """WeasyPrint's font copies in this child's own TMPDIR (other processes on the machine have
+    theirs elsewhere)."""
+    import tempfile
+
+    return {path.name for path in Path(tempfile.gettempdir()).glob("weasyprint-*")}
 
 
 def scenario_memory(args) -> dict:
     temp_before = weasyprint_temp_dirs()
-    setup_django(args.renderer)
+    setup_django(args.renderer, wsgi=True)
     evaluation = record(args.pk)
     result = {}
     for label, cycle in (
@@ -326,7 +331,11 @@ def child(args) -> None:
 def run_child(name: str, args, renderer: str, pk: int) -> dict:
     command = [sys.executable, __file__, "--child", name, "--renderer", renderer, "--pk", str(pk)]
     command += ["--warm", str(args.warm), "--docs", str(args.docs)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="documents-bench-") as private:
+        env = {**os.environ, "TMPDIR": private}
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -266,3 +266,22 @@ def test_P10_the_subset_font_is_embedded_and_rarer_characters_fall_back_to_the_f
     fonts = [line.rsplit(" ", 1) for line in output[1:]]
     assert any("KeqiCJK" in name for name, _ in fonts) and any("Noto" in name for name, _ in fonts), fonts
     assert all(embedded == "True" for _name, embedded in fonts), fonts
+
+
+def test_the_status_include_asks_for_a_new_download_when_void(record):
+    from django.template.loader import render_to_string
+
+    record, user = record
+    documents.issue(actor=user, kind="test.letter", record=record)
+    documents.upload_signed(
+        actor=user, kind="test.letter", record=record, enterprise=record.enterprise, upload=signed_scan()
+    )
+    html = render_to_string(
+        "documents/_status.html", {"doc": documents.status("test.letter", record), "download_url": "/x"}
+    )
+    assert 'data-status="current"' in html and "已上传签字盖章件" in html and "下载《承诺函》" in html
+    record.edit(amount="1")
+    html = render_to_string(
+        "documents/_status.html", {"doc": documents.status("test.letter", record), "download_url": "/x"}
+    )
+    assert 'data-status="void"' in html and "请重新下载《承诺函》" in html and "（第2版）" in html
