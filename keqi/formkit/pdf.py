@@ -6,17 +6,19 @@ Fast and flat in a deadline rush (issue 9; figures and method in docs/performanc
   (WeasyPrint's default) re-initialises fontconfig, and an ``@font-face`` pointing at the 19 MB
   Noto CJK collection was read, copied to a temporary folder and scanned on every render; its
   cyclic garbage held hundreds of MB until a full collection;
-- templates name the family ``KeqiCJK``; the shared configuration maps it in fontconfig to
-  a pre-subset font (GB 2312 and common symbols from Noto Sans CJK SC, 3 MB instead of the
-  19 MB collection; `build_subset_font`, kept under ``var/fonts`` or ``KEQI_PDF_FONT``) and then
-  the system's Noto CJK faces, so nothing is copied and rarer characters (喆, 堃 …) still fall
-  back to the full font. WeasyPrint reads the whole font file of every face it embeds on every
-  render, and bold text took a second 20 MB face: one small face is faster and smaller;
+- templates name the family ``KeqiCJK``; the shared configuration gives that family (by a
+  fontconfig scan rule, no copy) to a pre-subset font — GB 2312 and common symbols from Noto
+  Sans CJK SC, 3 MB instead of the 19 MB collection (`build_subset_font`, kept under
+  ``var/fonts`` or ``KEQI_PDF_FONT``) — or, until it is built, to the system's collection.
+  Rarer characters (喆, 堃 …) fall back to the full system font. WeasyPrint reads the whole file
+  of every face it embeds on every render, and bold text pulled a second 20 MB face: one small
+  face (bold synthesised) is faster and gives 2.5× smaller PDFs;
 - renders take a per-process lock (Pango/fontconfig objects are shared) and end with a
   garbage collection of the young generations, where WeasyPrint leaves its cycles;
-- `warm_up()` imports WeasyPrint, builds the configuration and renders a one-line page, so a
-  web worker forked after it (gunicorn ``--preload``, or `keqi.wsgi` at import) renders its
-  first document at warm speed.
+- `warm_up()` (called by `keqi.wsgi`) builds the configuration, lays out the common characters
+  with the documents' styles and freezes the heap, so a worker forked after it (gunicorn
+  ``--preload``), or one that imported `keqi.wsgi` as it booted, renders its first document at
+  warm speed.
 """
 
 import fcntl
@@ -26,6 +28,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -146,7 +149,7 @@ def _family_rule(path: str) -> bytes:
     WeasyPrint does for an ``@font-face``, without copying the file)."""
     return (
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
-        f'<match target="scan"><test name="file" compare="eq"><string>{path}</string></test>'
+        f'<match target="scan"><test name="file" compare="eq"><string>{escape(path)}</string></test>'
         f'<edit name="family" mode="prepend"><string>{FAMILY}</string></edit></match>'
         "</fontconfig>"
     ).encode()
