@@ -15,7 +15,9 @@ Every scenario runs in its own fresh child process:
 - warm: a worker (`keqi.wsgi` imported), after two renders of each, `--warm` renders of each
   document, interleaved: wall min / p50 / max and CPU p50;
 - memory: a worker, `--docs` covers, then `--docs` documents cycling cover / 入库审核表 / 申报表,
-  with RSS after each and the peak (VmHWM).
+  with RSS after each and the peak (VmHWM);
+- gunicorn: a real `gunicorn --preload` with one fresh sync worker (`bench/documents_wsgi.py`):
+  after one readiness request, the worker's first cover and 入库审核表 over HTTP, then 5 covers.
 
 `legacy` is the renderer before issue 9 (a new FontConfiguration per render and an
 ``@font-face`` pointing at the Noto CJK collection, copied per render); `new` is
@@ -106,7 +108,16 @@ def prepare() -> dict:
         )
         evaluation.refresh_from_db()
         services.submit(actor=user, evaluation=evaluation, agency_id=agency.pk)
-    return {"evaluation": evaluation.pk}
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(3600)
+    session.create()
+    return {"evaluation": evaluation.pk, "session": session.session_key}
 
 
 # ---------------------------------------------------------------- renderers
@@ -318,7 +329,67 @@ def scenario_memory(args) -> dict:
     return result
 
 
-SCENARIOS = {"cold": scenario_cold, "worker": scenario_worker, "warm": scenario_warm, "memory": scenario_memory}
+def scenario_gunicorn(args, renderer: str, prepared: dict) -> dict:
+    """A real gunicorn (`--preload`, one sync worker): the worker's first cover and 入库审核表 over
+    HTTP after one readiness request, then five more covers."""
+    import http.client
+
+    port = 8791
+    env = {**os.environ, "BENCH_DOCUMENTS_RENDERER": renderer}
+    if renderer == "legacy":
+        env["KEQI_PDF_WARMUP"] = "0"
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "documents_wsgi:application", "--pythonpath", str(ROOT / "bench")),
+            *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--preload", "--log-level", "error"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    cookie = {"Cookie": f"sessionid={prepared['session']}"}
+
+    def get(path: str) -> tuple[float, int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        started = time.perf_counter()
+        connection.request("GET", path, headers=cookie)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return (time.perf_counter() - started) * 1000, response.status, body
+
+    try:
+        started = time.perf_counter()
+        for _ in range(600):
+            try:
+                get("/")  # readiness: the worker's first request, not a document
+                break
+            except OSError:
+                time.sleep(0.1)
+        ready = time.perf_counter() - started
+        base = f"/evaluation/{prepared['evaluation']}"
+        first_cover, status, body = get(f"{base}/cover.pdf")
+        assert status == 200 and body.startswith(b"%PDF"), status
+        first_audit, status, _body = get(f"{base}/audit-form.pdf")
+        assert status == 200, status
+        warm = sorted(get(f"{base}/cover.pdf")[0] for _ in range(5))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "server_ready_s": round(ready, 2),
+        "first_cover_ms": round(first_cover),
+        "first_audit_form_ms": round(first_audit),
+        "then_cover_p50_ms": round(warm[2]),
+    }
+
+
+SCENARIOS = {
+    "cold": scenario_cold,
+    "worker": scenario_worker,
+    "warm": scenario_warm,
+    "memory": scenario_memory,
+    "gunicorn": scenario_gunicorn,
+}
 
 
 def child(args) -> None:
@@ -344,7 +415,7 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=15)
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--renderer", choices=("both", "new", "legacy"), default="both")
-    parser.add_argument("--only", help="comma-separated scenarios (cold, worker, warm, memory)")
+    parser.add_argument("--only", help="comma-separated scenarios (cold, worker, warm, memory, gunicorn)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--pk", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -361,7 +432,10 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     for name in names:
         for renderer in renderers:
-            result = run_child(name, args, renderer, prepared["evaluation"])
+            if name == "gunicorn":
+                result = scenario_gunicorn(args, renderer, prepared)
+            else:
+                result = run_child(name, args, renderer, prepared["evaluation"])
             print(f"{name:7} {renderer:7} {json.dumps(result, ensure_ascii=False)}", flush=True)
     print(f"load average after: {os.getloadavg()}")
 
