@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "keqi.files",
     "keqi.formkit",
     "keqi.workflow",
+    "keqi.documents",
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",

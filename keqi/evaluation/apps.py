@@ -7,10 +7,12 @@ class EvaluationConfig(AppConfig):
     verbose_name = "科技型中小企业评价"
 
     def ready(self):
-        from keqi.evaluation import selectors
+        from keqi.documents import registry
+        from keqi.evaluation import documents, selectors
         from keqi.files import access
 
         access.register("evaluation.evaluation", selectors.can_read)
+        registry.register(*documents.KINDS)
         self._register_audit_text()
 
     @staticmethod

@@ -1,14 +1,17 @@
-"""Printed and downloadable documents: cover page, 入库审核表 (PDF), XLSX templates, and the
-indicator table of the self-assessment as the seed lays it out (S1.14)."""
+"""Printed and downloadable documents: cover page and 入库审核表 as generated documents
+(keqi.documents), XLSX templates, and the indicator table of the self-assessment as the seed
+lays it out (S1.14)."""
 
 import io
 from decimal import Decimal
 
 from django.utils import timezone
 
+from keqi.documents import services as generated
+from keqi.documents.registry import DocumentKind
 from keqi.evaluation.declaration import EVALUATION_FORM, rd_totals, staff_text
 from keqi.formkit.engine import bind, money2
-from keqi.formkit.pdf import render_pdf
+from keqi.formkit.spec import Slot
 from keqi.workflow.services import records_for
 
 YES, NO = "符合", "不符合"
@@ -128,8 +131,8 @@ def indicator_rows(evaluation) -> dict:
     }
 
 
-def cover_pdf(evaluation) -> bytes:
-    context = {
+def cover_context(evaluation) -> dict:
+    return {
         "evaluation": evaluation,
         "profile": evaluation.profile,
         "answers": evaluation.answers,
@@ -137,12 +140,11 @@ def cover_pdf(evaluation) -> bytes:
         "result": evaluation.assessment,
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("evaluation/pdf/cover.html", context)
 
 
-def audit_form_pdf(evaluation) -> bytes:
+def audit_form_context(evaluation) -> dict:
     answers = evaluation.snapshot.get("answers") or evaluation.answers
-    context = {
+    return {
         "evaluation": evaluation,
         "profile": evaluation.profile,
         "answers": answers,
@@ -152,7 +154,44 @@ def audit_form_pdf(evaluation) -> bytes:
         "sections": bind(EVALUATION_FORM, answers),
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("evaluation/pdf/audit_form.html", context)
+
+
+# S1.15: the cover is signed by the legal representative, stamped and uploaded; any edit of the
+# answers or the synced profile after the download voids the signed copy.
+COVER = DocumentKind(
+    key="evaluation.cover",
+    title="科技型中小企业评价封面",
+    template="evaluation/pdf/cover.html",
+    context=cover_context,
+    data=lambda evaluation: {"answers": evaluation.answers, "profile": evaluation.profile},
+    signed=Slot(
+        "cover", "封面扫描件（法定代表人签字并加盖企业公章）", types=("pdf", "image"), max_bytes=3 * 1024 * 1024
+    ),
+    filename=lambda evaluation: f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf",
+    label="封面文件",
+    sign_by="由法定代表人签字并加盖企业公章",
+    record_noun="评价信息",
+)
+AUDIT_FORM = DocumentKind(
+    key="evaluation.audit_form",
+    title="科技型中小企业入库审核表",
+    template="evaluation/pdf/audit_form.html",
+    context=audit_form_context,
+    filename=lambda evaluation: f"{evaluation.serial}-入库审核表.pdf",
+)
+KINDS = (COVER, AUDIT_FORM)
+
+
+def cover_pdf(evaluation) -> bytes:
+    return generated.generate(COVER, evaluation)[0]
+
+
+def audit_form_pdf(evaluation) -> bytes:
+    return generated.generate(AUDIT_FORM, evaluation)[0]
+
+
+def cover_status(evaluation) -> generated.Status:
+    return generated.status(COVER, evaluation)
 
 
 TEMPLATES = {

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.documents import services as generated
 from keqi.enterprises.models import Enterprise, Qualification
 from keqi.evaluation import selectors
 from keqi.evaluation.declaration import (
@@ -19,6 +20,7 @@ from keqi.evaluation.declaration import (
     staff_average,
     staff_quarters,
 )
+from keqi.evaluation.documents import COVER
 from keqi.evaluation.models import Evaluation
 from keqi.evaluation.process import EVALUATION_PROCESS
 from keqi.files import services as files
@@ -31,9 +33,7 @@ from keqi.workflow import services as workflow
 DUPLICATE_MESSAGE = "本年度已存在评价信息表，请勿重复添加"
 STALE_MESSAGE = "该评价信息已在其他页面保存过（版本已更新），为避免覆盖，本次未保存。请复制您的修改，刷新页面后再保存。"
 NOT_EDITABLE = "当前状态（{status}）下评价信息不可修改"
-COVER_SLOT = Slot(
-    "cover", "封面扫描件（法定代表人签字并加盖企业公章）", types=("pdf", "image"), max_bytes=3 * 1024 * 1024
-)
+COVER_SLOT = COVER.signed
 OTHER_SLOT = Slot(
     "attachments", "其他附件", types=("pdf", "image"), max_bytes=3 * 1024 * 1024, max_count=5, required=False
 )
@@ -190,13 +190,9 @@ def _promote(evaluation: Evaluation) -> None:
 
 
 def _invalidate_cover(actor, evaluation: Evaluation) -> None:
-    """S1.15: editing after the cover was printed voids the signed copy and asks for a new one."""
-    covers = Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=evaluation.pk, slot=COVER_SLOT.key)
-    if evaluation.cover_version is not None or covers.exists():
-        for cover in covers:
-            files.delete(actor=actor, attachment=cover)
-        evaluation.cover_version = None
-        evaluation.cover_invalidated = True
+    """S1.15: editing after the cover was downloaded voids the signed copy (status "void", the
+    page asks for a new download); the evaluation also deletes the void scan."""
+    generated.discard_void(actor=actor, record=evaluation, kinds=[COVER])
 
 
 @transaction.atomic
@@ -363,11 +359,11 @@ def slot_for(key: str) -> Slot | None:
 
 @transaction.atomic
 def mark_cover_printed(*, actor, evaluation: Evaluation) -> Evaluation:
+    """The enterprise downloads the cover for signing: its version is the one a signed upload
+    must match (keqi.documents)."""
     locked = _locked(evaluation)
     if locked.status in EVALUATION_PROCESS.editable_states and actor.is_enterprise_user:
-        locked.cover_version = locked.version
-        locked.cover_invalidated = False
-        locked.save(update_fields=["cover_version", "cover_invalidated", "updated_at"])
+        generated.record_issue(actor=actor, kind=COVER, record=locked)
     audit.record(actor=actor, action="evaluation.print_cover", target=locked, enterprise_id=locked.enterprise_id)
     return locked
 
@@ -380,8 +376,10 @@ def upload(*, actor, evaluation: Evaluation, slot_key: str, upload_file, row_key
     slot = slot_for(slot_key)
     if slot is None:
         raise ValidationError({"file": "附件类别不存在"})
-    if slot.key == COVER_SLOT.key and locked.cover_version != locked.version:
-        raise ValidationError({"file": "请先下载最新的封面文件，由法定代表人签字并加盖企业公章后再上传"})
+    if slot.key == COVER_SLOT.key:
+        return generated.upload_signed(
+            actor=actor, kind=COVER, record=locked, enterprise=locked.enterprise, upload=upload_file
+        )
     attachment = files.store(
         actor=actor,
         enterprise=locked.enterprise,
@@ -422,9 +420,7 @@ def submit_problems(evaluation: Evaluation) -> list[str]:
         problems.append("请在“基本准入条件判定”中选择：" + "、".join(result["pending"]))
     elif not result.get("qualified"):
         problems.append("自评结果不符合科技型中小企业条件，不能提交")
-    has_cover = Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=evaluation.pk, slot=COVER_SLOT.key).exists()
-    if not has_cover or evaluation.cover_version != evaluation.version:
-        problems.append("请下载封面文件，由法定代表人签字并加盖企业公章后上传扫描件")
+    problems.extend(generated.problems(evaluation, [COVER]))
     return problems
 
 
@@ -516,6 +512,7 @@ def delete_evaluation(*, actor, evaluation: Evaluation) -> None:
         raise ValidationError({"__all__": f"当前状态（{locked.get_status_display()}）下不能删除，请先撤回"})
     for attachment in Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=locked.pk):
         files.delete(actor=actor, attachment=attachment)
+    generated.forget(locked)
     audit.record(
         actor=actor,
         action="evaluation.delete",

@@ -66,7 +66,7 @@ def overview(request):
         ("新增评价信息", evaluation is not None),
         ("填写企业主要数据", bool(evaluation and evaluation.version > 1)),
         ("自评符合条件", bool(evaluation and evaluation.qualified)),
-        ("上传封面扫描件", bool(evaluation and evaluation.cover_version == evaluation.version)),
+        ("上传封面扫描件", bool(evaluation and documents.cover_status(evaluation).current)),
         ("提交评价机构", bool(evaluation and evaluation.submitted_at)),
         (
             "评价机构形式审查",
@@ -316,7 +316,7 @@ def result(request, evaluation_id: int):
         other_slot=services.OTHER_SLOT,
         cover_files=grouped.get(("cover", ""), []),
         other_files=grouped.get(("attachments", ""), []),
-        cover_current=evaluation.cover_version == evaluation.version,
+        cover=documents.cover_status(evaluation),
     )
     return render(request, "evaluation/step_result.html", context)
 
