@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keqi.core.context_processors.navigation",
+                "keqi.core.context_processors.site",
             ],
         },
     },
@@ -138,6 +139,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# The footer of every page (P10): who to call, who runs the site, the ICP filing number.
+SITE_HOTLINE = os.environ.get("KEQI_SITE_HOTLINE", "023-12345678")
+SITE_SUPPORT = os.environ.get("KEQI_SITE_SUPPORT", "科企通运维中心 support@keqi.example")
+SITE_ICP = os.environ.get("KEQI_SITE_ICP", "渝ICP备00000000号")
+SITE_ICP_URL = os.environ.get("KEQI_SITE_ICP_URL", "https://beian.miit.gov.cn/")
 
 # SMS: console by default; "file" appends JSON lines to KEQI_SMS_FILE (used by tests).
 SMS_BACKEND = os.environ.get("KEQI_SMS_BACKEND", "console")
