@@ -17,19 +17,32 @@ CORE_ITEMS = [
 ]
 
 
-def all_items() -> list[tuple]:
-    items = list(CORE_ITEMS)
+def _modules():
     for config in apps.get_app_configs():
         if not config.name.startswith("keqi."):
             continue
         try:
-            module = import_module(f"{config.name}.navigation")
+            yield import_module(f"{config.name}.navigation")
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.navigation":
                 raise
-            continue
+
+
+def all_items() -> list[tuple]:
+    items = list(CORE_ITEMS)
+    for module in _modules():
         items.extend(getattr(module, "ITEMS", []))
     return sorted(items, key=lambda item: item[0])
+
+
+def todos_for(user) -> list[dict]:
+    """工作台 待办: each app's `todos(user)` gives [{"label", "count", "url"}] linking to its filtered queue."""
+    found = []
+    for module in _modules():
+        todos = getattr(module, "todos", None)
+        if todos is not None:
+            found.extend(todos(user))
+    return found
 
 
 def menu_for(user) -> list[dict]:

@@ -1,0 +1,190 @@
+"""Issue 10 / P2, P8, X6 in a real browser: the key pages of every role fit a 390 px phone
+(nothing wider than the viewport, the menu collapses to a button, name and 退出 stay), and
+axe-core, served from our own static files, finds no critical or serious violation on them.
+
+With KEQI_UI_SCREENSHOTS=docs/ui the same walk writes the screenshots of docs/ui.md
+(1366 and 390 px wide, palette PNGs)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from keqi.accounts.models import Role
+from keqi.enterprises.models import InfoChangeRequest
+from keqi.evaluation import services
+from keqi.evaluation.declaration import EVALUATION_FORM
+from keqi.evaluation.tests.conftest import attach_cover
+from keqi.evaluation.tests.helpers import EVIDENCE_SLOTS, QUALIFYING, complete_profile, pdf_bytes
+from keqi.formkit import engine
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE = ROOT / "keqi" / "static" / "vendor" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def filled_evaluation(enterprise, user):
+    evaluation = services.create_evaluation(actor=user, enterprise=enterprise)
+    services.acknowledge(actor=user, evaluation=evaluation)
+    raw = engine.parse_post(EVALUATION_FORM, QUALIFYING)
+    evaluation = services.save_answers(actor=user, evaluation=evaluation, raw=raw, expected_version=evaluation.version)
+    for slot in EVIDENCE_SLOTS:
+        upload = SimpleUploadedFile(f"{slot}.pdf", pdf_bytes(), content_type="application/pdf")
+        services.upload(actor=user, evaluation=evaluation, slot_key=slot, upload_file=upload)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+@pytest.fixture
+def world(make_enterprise, make_user):
+    """Every role with something to show: a submitted evaluation, a draft, a pending change request."""
+    submitted_enterprise = complete_profile(make_enterprise("110114", name="北京昌平页面测试科技有限公司"))
+    ent = make_user(Role.ENTERPRISE, enterprise=submitted_enterprise)
+    agency_user = make_user(Role.AGENCY, region_code="110000", agency_name="北京科技评价中心")
+    evaluation = attach_cover(filled_evaluation(submitted_enterprise, ent), ent)
+    evaluation = services.submit(actor=ent, evaluation=evaluation, agency_id=agency_user.agency.pk)
+
+    draft_enterprise = complete_profile(make_enterprise("110114", name="北京回龙观草稿测试软件有限公司"))
+    drafter = make_user(Role.ENTERPRISE, enterprise=draft_enterprise)
+    draft = filled_evaluation(draft_enterprise, drafter)
+
+    change = InfoChangeRequest.objects.create(
+        enterprise=submitted_enterprise,
+        submitted_by=ent,
+        changes={"address": ["北京市昌平区回龙观东大街1号", "北京市昌平区科技园路8号"]},
+        base_version=submitted_enterprise.version,
+    )
+    return {
+        "evaluation": evaluation,
+        "draft": draft,
+        "change": change,
+        "enterprise": submitted_enterprise,
+        "ent": ent,
+        "drafter": drafter,
+        "agency": agency_user,
+        "city": make_user(Role.CITY, region_code="110000"),
+        "district": make_user(Role.DISTRICT, region_code="110114"),
+        "admin": make_user(Role.ADMIN),
+    }
+
+
+def key_pages(world) -> list[tuple[str, str | None, str]]:
+    """(screenshot name, user key or None, path) — the pages of the enterprise and officer journeys."""
+    e, d = world["evaluation"].pk, world["draft"].pk
+    return [
+        ("home", None, "/"),
+        ("login", None, "/accounts/login/"),
+        ("register", None, "/accounts/register/"),
+        ("ent-workbench", "ent", "/workbench/"),
+        ("ent-profile", "ent", "/enterprise/profile/"),
+        ("ent-evaluation-overview", "ent", "/evaluation/overview/"),
+        ("ent-evaluation-list", "ent", "/evaluation/"),
+        ("ent-evaluation-info", "drafter", f"/evaluation/{d}/"),
+        ("ent-evaluation-form", "drafter", f"/evaluation/{d}/form/"),
+        ("ent-evaluation-result", "drafter", f"/evaluation/{d}/result/"),
+        ("ent-evaluation-closed-form", "ent", f"/evaluation/{e}/form/"),
+        ("ent-evaluation-view", "ent", f"/evaluation/{e}/view/"),
+        ("ent-evaluation-records", "ent", f"/evaluation/{e}/records/"),
+        ("agency-workbench", "agency", "/workbench/"),
+        ("agency-review-list", "agency", "/evaluation/review/"),
+        ("agency-review-detail", "agency", f"/evaluation/review/{e}/"),
+        ("city-workbench", "city", "/workbench/"),
+        ("city-enterprise-list", "city", "/enterprise/list/"),
+        ("city-enterprise-detail", "city", f"/enterprise/{world['enterprise'].pk}/"),
+        ("city-custom-query", "city", "/reports/custom-query/"),
+        ("district-change-queue", "district", "/enterprise/changes/"),
+        ("district-change-detail", "district", f"/enterprise/changes/{world['change'].pk}/"),
+        ("district-exports", "district", "/exports/mine/"),
+        ("admin-officers", "admin", "/accounts/officers/"),
+    ]
+
+
+def session_cookie(live_server, user) -> dict:
+    client = Client()
+    client.force_login(user)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+
+
+def walk(browser, live_server, world, viewport):
+    """Yield (name, page) for every key page, logged in as its user, at the given viewport."""
+    contexts = {}
+    try:
+        for name, who, path in key_pages(world):
+            if who not in contexts:
+                context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+                context.set_default_timeout(10_000)
+                if who:
+                    context.add_cookies([session_cookie(live_server, world[who])])
+                contexts[who] = context.new_page()
+            page = contexts[who]
+            response = page.goto(path)
+            assert response.status == 200, f"{name}: {path} answered {response.status}"
+            yield name, page
+    finally:
+        for page in contexts.values():
+            page.context.close()
+
+
+def shoot(page, name, width):
+    """Write docs/ui/<name>-<width>.png as a small palette PNG (only with KEQI_UI_SCREENSHOTS)."""
+    folder = os.environ.get("KEQI_UI_SCREENSHOTS")
+    if not folder:
+        return
+    from PIL import Image
+
+    target = ROOT / folder / f"{name}-{width}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    with Image.open(target) as image:
+        image = image.convert("RGB")
+        if image.height > 2400:  # long forms: the top tells the story
+            image = image.crop((0, 0, image.width, 2400))
+        image.quantize(colors=64).save(target, optimize=True)
+
+
+def test_every_key_page_fits_a_390px_phone(browser, live_server, world):
+    wide = []
+    for name, page in walk(browser, live_server, world, PHONE):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{name}: {width}px")
+        if page.locator("#sidenav").count():
+            # the navigation collapses behind the menu button, the header keeps the name and 退出
+            assert not page.locator("#sidenav").is_visible(), name
+            assert page.get_by_role("button", name="退出").is_visible(), name
+            assert page.locator(".who-name").is_visible(), name
+        shoot(page, name, PHONE["width"])
+    assert not wide, "pages wider than a 390 px phone: " + "; ".join(wide)
+
+
+def test_phone_menu_button_opens_the_navigation(page, live_server, world):
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([session_cookie(live_server, world["city"])])
+    page.goto("/workbench/")
+    menu = page.get_by_role("button", name="菜单")
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="企业查询").click()
+    page.wait_for_url("**/enterprise/list/")
+
+
+def test_axe_finds_no_critical_or_serious_violation_on_key_pages(browser, live_server, world):
+    assert AXE.exists(), "run scripts/vendor_assets.py (axe-core from npm) first"
+    script = AXE.read_text(encoding="utf-8")
+    found = []
+    for name, page in walk(browser, live_server, world, DESKTOP):
+        page.add_script_tag(content=script)
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                 .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+        )
+        found.extend(f"{name}: {v}" for v in violations)
+        shoot(page, name, DESKTOP["width"])
+    assert not found, "axe-core violations:\n" + "\n".join(found)
