@@ -130,10 +130,27 @@ def walk(browser, live_server, world, viewport):
             page.context.close()
 
 
+# The 12 key pages of docs/ui.md.
+DOCUMENTED = {
+    "home",
+    "ent-workbench",
+    "ent-profile",
+    "ent-evaluation-list",
+    "ent-evaluation-form",
+    "ent-evaluation-closed-form",
+    "ent-evaluation-result",
+    "agency-review-list",
+    "agency-review-detail",
+    "city-enterprise-list",
+    "city-enterprise-detail",
+    "district-change-queue",
+}
+
+
 def shoot(page, name, width):
     """Write docs/ui/<name>-<width>.png as a small palette PNG (only with KEQI_UI_SCREENSHOTS)."""
     folder = os.environ.get("KEQI_UI_SCREENSHOTS")
-    if not folder:
+    if not folder or name not in DOCUMENTED:
         return
     from PIL import Image
 
@@ -142,9 +159,9 @@ def shoot(page, name, width):
     page.screenshot(path=str(target), full_page=True)
     with Image.open(target) as image:
         image = image.convert("RGB")
-        if image.height > 2400:  # long forms: the top tells the story
-            image = image.crop((0, 0, image.width, 2400))
-        image.quantize(colors=64).save(target, optimize=True)
+        if image.height > 1800:  # long forms: the top tells the story
+            image = image.crop((0, 0, image.width, 1800))
+        image.quantize(colors=32).save(target, optimize=True)
 
 
 def test_every_key_page_fits_a_390px_phone(browser, live_server, world):
@@ -188,3 +205,73 @@ def test_axe_finds_no_critical_or_serious_violation_on_key_pages(browser, live_s
         found.extend(f"{name}: {v}" for v in violations)
         shoot(page, name, DESKTOP["width"])
     assert not found, "axe-core violations:\n" + "\n".join(found)
+
+
+def shoot_element(locator, name):
+    """docs/ui/component-<name>.png of one component (only with KEQI_UI_SCREENSHOTS)."""
+    folder = os.environ.get("KEQI_UI_SCREENSHOTS")
+    if not folder:
+        return
+    from PIL import Image
+
+    target = ROOT / folder / f"component-{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    locator.screenshot(path=str(target))
+    with Image.open(target) as image:
+        image.convert("RGB").quantize(colors=32).save(target, optimize=True)
+
+
+def test_pager_numbers_jump_and_page_size_keep_the_filters(page, live_server, world, make_enterprise):
+    for serial in range(23):
+        make_enterprise("110114", name=f"北京分页测试{serial:02d}科技有限公司")
+    page.set_viewport_size(DESKTOP)
+    page.context.add_cookies([session_cookie(live_server, world["city"])])
+    page.goto("/enterprise/list/?q=北京&page_size=10")
+    pager = page.get_by_role("navigation", name="分页")
+    assert page.locator("#total").inner_text() == "25"
+    assert pager.get_by_role("link", name="第3页").is_visible()
+    shoot_element(page.locator(".toolbar"), "toolbar")
+    shoot_element(pager, "pager")
+    shoot_element(page.locator(".page-header"), "page-header")
+    shoot_element(page.locator("#results tbody tr").first, "status-tags")
+    pager.get_by_label("跳至页码").fill("3")
+    pager.get_by_role("button", name="确定").click()
+    page.wait_for_url("**page=3**")
+    assert page.locator("#results tbody tr").count() == 5
+    assert page.get_by_label("企业名称/统一社会信用代码").input_value() == "北京"  # filters kept
+    page.get_by_role("navigation", name="分页").get_by_label("每页条数").select_option("50")
+    page.wait_for_url("**page_size=50**")
+    assert page.locator("#results tbody tr").count() == 25
+    assert "q=%E5%8C%97%E4%BA%AC" in page.url or "q=北京" in page.url
+
+    page.goto("/enterprise/list/?q=没有这家企业")
+    shoot_element(page.locator(".empty-state"), "empty-state")
+    page.goto(f"/enterprise/{world['enterprise'].pk}/")
+    shoot_element(page.locator("#business-info"), "kv-grid")
+
+
+def test_confirm_dialog_states_the_consequence_and_cancel_sends_nothing(page, live_server, world):
+    from keqi.evaluation.models import Status
+
+    page.set_viewport_size(DESKTOP)
+    page.context.add_cookies([session_cookie(live_server, world["agency"])])
+    page.goto(f"/evaluation/review/{world['evaluation'].pk}/")
+    page.get_by_label("审核意见").fill("请补充盖章页")
+    page.get_by_role("button", name="不予入库").click()
+    dialog = page.get_by_role("dialog", name="确认不予入库")
+    assert "不能再修改或重新提交" in dialog.inner_text()
+    shoot_element(dialog, "confirm-dialog")
+    dialog.get_by_role("button", name="取消").click()
+    assert not dialog.is_visible()
+    world["evaluation"].refresh_from_db()
+    assert world["evaluation"].status == Status.AGENCY_REVIEW  # nothing was sent
+
+    # the enterprise's submitted evaluation is read-only: values as text, no inputs, no 增行/删除
+    page.context.add_cookies([session_cookie(live_server, world["ent"])])
+    page.goto(f"/evaluation/{world['evaluation'].pk}/form/")
+    form = page.locator("#formkit-form")
+    assert form.locator("input:not([type=hidden]), select, textarea").count() == 0
+    assert form.get_by_role("button", name="删除").count() == 0
+    assert form.locator("[data-add-row]").count() == 0
+    assert "智能传感算法研究" in form.inner_text()
+    shoot_element(page.locator("#section-rd"), "read-only")

@@ -119,7 +119,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     page.get_by_label("征收方式").select_option(index=1)
     page.get_by_label("住所").fill("北京市昌平区回龙观东大街1号")
     page.get_by_role("button", name="保存").first.click()
-    assert "企业信息已保存" in page.content()
+    page.get_by_text("企业信息已保存").wait_for()  # the POST redirects to the same URL: wait for the new page
 
     # S1.2/S1.3: new evaluation, verify, acknowledge
     nav(page, "评价信息")

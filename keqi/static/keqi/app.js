@@ -12,37 +12,52 @@
     nav.classList.toggle("open", open);
   });
 
-  // 确认 dialog: a submit button (or its form) with data-confirm asks before the form is sent.
+  // 确认 dialog: a submit button (or its form) with data-confirm asks before the form is sent;
+  // scripts call window.keqiConfirm({title, message, ok, danger}) → Promise<boolean>.
   const dialog = document.getElementById("confirm-dialog");
-  let pending = null;
+  let answer = null;
+  function ask(options) {
+    if (!dialog) return Promise.resolve(window.confirm(options.message));
+    dialog.querySelector("#confirm-title").textContent = options.title || "确认操作";
+    dialog.querySelector("#confirm-message").textContent = options.message;
+    const ok = dialog.querySelector("[data-confirm-ok]");
+    ok.textContent = options.ok || "确定";
+    ok.classList.toggle("danger", !!options.danger);
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-cancel]").focus();
+    return new Promise(function (resolve) { answer = resolve; });
+  }
+  function settle(value) {
+    if (dialog.open) dialog.close();
+    const resolve = answer;
+    answer = null;
+    if (resolve) resolve(value);
+  }
+  window.keqiConfirm = ask;
+  if (dialog) {
+    dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () { settle(false); });
+    dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () { settle(true); });
+    dialog.addEventListener("cancel", function () { settle(false); });  // Esc
+  }
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const submitter = event.submitter || null;
     const source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form.hasAttribute("data-confirm") ? form : null;
-    if (!source || !dialog) return;
+    if (!source || !source.dataset.confirm) return;
     if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
     event.preventDefault();
     event.stopImmediatePropagation();
-    pending = {form: form, submitter: submitter};
-    dialog.querySelector("#confirm-title").textContent = source.dataset.confirmTitle || "确认操作";
-    dialog.querySelector("#confirm-message").textContent = source.dataset.confirm;
-    const ok = dialog.querySelector("[data-confirm-ok]");
-    ok.textContent = source.dataset.confirmOk || (submitter && submitter.textContent.trim()) || "确定";
-    ok.classList.toggle("danger", (submitter || form).classList.contains("danger") || !!source.dataset.confirmDanger);
-    dialog.showModal();
-    dialog.querySelector("[data-confirm-cancel]").focus();
-  }, true);
-  if (dialog) {
-    dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () { pending = null; dialog.close(); });
-    dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () {
-      dialog.close();
-      if (!pending) return;
-      const {form, submitter} = pending;
-      pending = null;
+    ask({
+      title: source.dataset.confirmTitle,
+      message: source.dataset.confirm,
+      ok: source.dataset.confirmOk || (submitter && submitter.textContent.trim()),
+      danger: (submitter || form).classList.contains("danger"),
+    }).then(function (ok) {
+      if (!ok) return;
       form.dataset.confirmed = "1";
       if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
     });
-  }
+  }, true);
 
   // Pager: choosing a page size reloads from the first page.
   document.addEventListener("change", function (event) {
