@@ -52,3 +52,14 @@ def menu_for(user) -> list[dict]:
         for _order, label, name, roles in all_items()
         if role in roles
     ]
+
+
+def programs_for(user) -> list[dict]:
+    """工作台 “我的业务” of an enterprise: each app's `programs(user)` gives
+    [{"title", "year", "status", "status_label", "deadline", "url"}] (deadline a date or None)."""
+    found = []
+    for module in _modules():
+        programs = getattr(module, "programs", None)
+        if programs is not None:
+            found.extend(programs(user))
+    return found

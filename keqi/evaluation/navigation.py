@@ -39,3 +39,26 @@ def todos(user) -> list[dict]:
         }
         for status, label in wanted
     ]
+
+
+def programs(user) -> list[dict]:
+    """工作台 “我的业务”: this year's 科技型中小企业评价 of the enterprise, or an invitation to start it."""
+    from django.urls import reverse
+
+    from keqi.evaluation.selectors import visible_evaluations
+    from keqi.evaluation.services import current_year
+
+    if user.role != ENT:
+        return []
+    year = current_year()
+    evaluation = visible_evaluations(user).filter(year=year).first()
+    return [
+        {
+            "title": "科技型中小企业评价",
+            "year": year,
+            "status": evaluation.status if evaluation else "none",
+            "status_label": evaluation.get_status_display() if evaluation else "未开始",
+            "deadline": None,
+            "url": reverse("evaluation:list"),
+        }
+    ]

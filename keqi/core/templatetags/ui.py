@@ -95,3 +95,54 @@ def page_size_choices(page) -> list[int]:
 
     sizes = set(PAGE_SIZES) | {page.paginator.per_page}
     return sorted(sizes)
+
+
+# Audit actions (keqi.core.audit.record) in Chinese, for 最近操作 and 变更记录.
+ACTION_LABELS = {
+    "register": "企业注册",
+    "reset_password": "重置密码",
+    "create_officer": "新建主管部门账号",
+    "issue_api_token": "生成API令牌",
+    "update_profile": "修改企业基本信息",
+    "add_contact": "新增联系人",
+    "update_contact": "修改联系人",
+    "delete_contact": "删除联系人",
+    "add_shareholder": "新增股东",
+    "update_shareholder": "修改股东",
+    "delete_shareholder": "删除股东",
+    "add_qualification": "新增企业资质",
+    "update_qualification": "修改企业资质",
+    "delete_qualification": "删除企业资质",
+    "upload_attachment": "上传附件",
+    "delete_attachment": "删除附件",
+    "evaluation.create": "新增评价信息",
+    "evaluation.acknowledge": "阅读填报说明",
+    "evaluation.save": "保存评价信息",
+    "evaluation.assess": "自评",
+    "evaluation.sync_profile": "企业信息同步",
+    "evaluation.pick_ip": "获取知识产权信息",
+    "evaluation.print_cover": "下载封面文件",
+    "evaluation.delete": "删除评价信息",
+    "evaluation.submit": "提交评价信息",
+    "evaluation.withdraw": "撤回评价信息",
+    "evaluation.agency_pass": "评价机构形式审查通过",
+    "evaluation.agency_return": "评价机构退回修改",
+    "evaluation.agency_reject": "评价机构不予入库",
+    "evaluation.province_publicize": "省级审核通过并公示",
+    "evaluation.province_return": "省级退回修改",
+    "evaluation.province_reject": "省级不予入库",
+    "evaluation.register": "入库登记",
+    "info_change.submit": "提交工商信息变更",
+    "info_change.approve": "工商信息变更审核通过",
+    "info_change.reject": "工商信息变更审核不通过",
+    "export": "导出",
+    "export_queued": "导出排队",
+    "export_done": "导出完成",
+    "export_cancelled": "取消导出",
+}
+
+
+@register.filter
+def action_label(action) -> str:
+    """An audit action in Chinese; an action not listed here shows as 其他操作, never as its code."""
+    return ACTION_LABELS.get(str(action), "其他操作")

@@ -80,16 +80,22 @@ def key_pages(world) -> list[tuple[str, str | None, str]]:
         ("home", None, "/"),
         ("login", None, "/accounts/login/"),
         ("register", None, "/accounts/register/"),
+        ("forgot-password", None, "/accounts/forgot-password/"),
+        ("not-found", None, "/no-such-page/"),
         ("ent-workbench", "ent", "/workbench/"),
         ("ent-profile", "ent", "/enterprise/profile/"),
         ("ent-evaluation-overview", "ent", "/evaluation/overview/"),
         ("ent-evaluation-list", "ent", "/evaluation/"),
         ("ent-evaluation-info", "drafter", f"/evaluation/{d}/"),
+        ("ent-evaluation-instructions", "drafter", f"/evaluation/{d}/instructions/"),
         ("ent-evaluation-form", "drafter", f"/evaluation/{d}/form/"),
+        ("ent-evaluation-ip-register", "drafter", f"/evaluation/{d}/ip-register/"),
         ("ent-evaluation-result", "drafter", f"/evaluation/{d}/result/"),
         ("ent-evaluation-closed-form", "ent", f"/evaluation/{e}/form/"),
         ("ent-evaluation-view", "ent", f"/evaluation/{e}/view/"),
         ("ent-evaluation-records", "ent", f"/evaluation/{e}/records/"),
+        ("ent-contact-new", "ent", "/enterprise/profile/contact/new/"),
+        ("ent-api-tokens", "ent", "/accounts/api-tokens/"),
         ("agency-workbench", "agency", "/workbench/"),
         ("agency-review-list", "agency", "/evaluation/review/"),
         ("agency-review-detail", "agency", f"/evaluation/review/{e}/"),
@@ -97,6 +103,7 @@ def key_pages(world) -> list[tuple[str, str | None, str]]:
         ("city-enterprise-list", "city", "/enterprise/list/"),
         ("city-enterprise-detail", "city", f"/enterprise/{world['enterprise'].pk}/"),
         ("city-custom-query", "city", "/reports/custom-query/"),
+        ("city-review-list", "city", "/evaluation/review/"),
         ("district-change-queue", "district", "/enterprise/changes/"),
         ("district-change-detail", "district", f"/enterprise/changes/{world['change'].pk}/"),
         ("district-exports", "district", "/exports/mine/"),
@@ -123,7 +130,8 @@ def walk(browser, live_server, world, viewport):
                 contexts[who] = context.new_page()
             page = contexts[who]
             response = page.goto(path)
-            assert response.status == 200, f"{name}: {path} answered {response.status}"
+            expected = 404 if name == "not-found" else 200
+            assert response.status == expected, f"{name}: {path} answered {response.status}"
             yield name, page
     finally:
         for page in contexts.values():
@@ -275,3 +283,16 @@ def test_confirm_dialog_states_the_consequence_and_cancel_sends_nothing(page, li
     assert form.locator("[data-add-row]").count() == 0
     assert "智能传感算法研究" in form.inner_text()
     shoot_element(page.locator("#section-rd"), "read-only")
+
+
+def test_workbench_todo_counts_link_to_the_filtered_queue(client, world):
+    client.force_login(world["agency"])
+    page = client.get("/workbench/").content.decode()
+    assert '<a href="/evaluation/review/?status=agency_review"><span class="todo-count">1</span> 待形式审查</a>' in page
+    client.force_login(world["district"])
+    page = client.get("/workbench/").content.decode()
+    assert '<a href="/enterprise/changes/?status=pending"><span class="todo-count">1</span> 待审核的基本信息变更</a>' in page
+    client.force_login(world["ent"])
+    page = client.get("/workbench/").content.decode()
+    assert 'id="programs"' in page and 'data-status="agency_review">评价机构形式审查</span>' in page
+    assert "提交评价信息" in page and "evaluation.submit" not in page  # 最近操作 in Chinese
