@@ -291,7 +291,10 @@ def test_workbench_todo_counts_link_to_the_filtered_queue(client, world):
     assert '<a href="/evaluation/review/?status=agency_review"><span class="todo-count">1</span> 待形式审查</a>' in page
     client.force_login(world["district"])
     page = client.get("/workbench/").content.decode()
-    assert '<a href="/enterprise/changes/?status=pending"><span class="todo-count">1</span> 待审核的基本信息变更</a>' in page
+    assert (
+        '<a href="/enterprise/changes/?status=pending"><span class="todo-count">1</span> 待审核的基本信息变更</a>'
+        in page
+    )
     client.force_login(world["ent"])
     page = client.get("/workbench/").content.decode()
     assert 'id="programs"' in page and 'data-status="agency_review">评价机构形式审查</span>' in page
