@@ -299,3 +299,24 @@ def test_workbench_todo_counts_link_to_the_filtered_queue(client, world):
     page = client.get("/workbench/").content.decode()
     assert 'id="programs"' in page and 'data-status="agency_review">评价机构形式审查</span>' in page
     assert "提交评价信息" in page and "evaluation.submit" not in page  # 最近操作 in Chinese
+
+
+def test_footer_from_settings_and_skip_link_first_on_every_page(page, settings):
+    settings.SITE_HOTLINE = "023-88886666"
+    settings.SITE_ICP = "渝ICP备12345678号-1"
+    page.goto("/accounts/login/")
+    footer = page.get_by_role("contentinfo")
+    assert "咨询电话：023-88886666" in footer.inner_text() and "渝ICP备12345678号-1" in footer.inner_text()
+    assert "技术支持" in footer.inner_text()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到主要内容")
+    assert skip.evaluate("element => element === document.activeElement") and skip.is_visible()
+    skip.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_home_page_links_only_what_exists(client):
+    page = client.get("/").content.decode()
+    for missing in ("梯度培育", "政策计算器", "培育库"):
+        assert missing not in page
+    assert "科技型中小企业评价" in page
