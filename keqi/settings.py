@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",
+    "keqi.declarations",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -169,6 +170,12 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KEQI_BEHIND_PROXY", False) else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# P6 / issue 9: every multipart body is capped before it is read (the slot's cap when the view
+# set one, else the largest slot's), spooled to disk above 2.5 MB in chunks and hashed while it
+# streams (keqi/files/uploads.py); a 300 MB ZIP is never held in memory.
+FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
