@@ -54,8 +54,11 @@
       danger: (submitter || form).classList.contains("danger"),
     }).then(function (ok) {
       if (!ok) return;
-      form.dataset.confirmed = "1";
-      if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+      // Not while the first submit event is still being dispatched: the browser would ignore it.
+      setTimeout(function () {
+        form.dataset.confirmed = "1";
+        if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+      }, 0);
     });
   }, true);
 
