@@ -320,3 +320,52 @@ def test_home_page_links_only_what_exists(client):
     for missing in ("梯度培育", "政策计算器", "培育库"):
         assert missing not in page
     assert "科技型中小企业评价" in page
+
+
+def test_declarations_pages_fit_a_phone_and_pass_axe(browser, live_server, world):
+    """The program host's pages (the lead's declarations app) are held to the same bar."""
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keqi.declarations import program_services
+    from keqi.declarations.tests.conftest import PROGRAM_FILE
+
+    data = json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))
+    now = timezone.now()
+    data["windows"] = [
+        {"opens": (now - timedelta(days=3)).isoformat(), "closes": (now + timedelta(days=30)).isoformat()}
+    ]
+    program = program_services.load(data)
+    pages = [
+        ("ent", "/declarations/"),
+        ("ent", f"/declarations/programs/{program.key}/"),
+        ("district", "/declarations/review/"),
+        ("city", "/declarations/manage/"),
+        ("city", f"/declarations/manage/{program.key}/"),
+    ]
+    script = AXE.read_text(encoding="utf-8")
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        for who, path in pages:
+            context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+            context.add_cookies([session_cookie(live_server, world[who])])
+            page = context.new_page()
+            assert page.goto(path).status == 200, path
+            if viewport is PHONE:
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > PHONE["width"]:
+                    problems.append(f"{path}: {width}px wide at 390")
+            else:
+                page.add_script_tag(content=script)
+                problems.extend(
+                    f"{path}: {v}"
+                    for v in page.evaluate(
+                        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                             .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+                    )
+                )
+            context.close()
+    assert not problems, "\n".join(problems)
