@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "keqi.files",
     "keqi.formkit",
     "keqi.workflow",
+    "keqi.documents",
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",
@@ -143,7 +144,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # The footer of every page (P10): who to call, who runs the site, the ICP filing number.
 SITE_HOTLINE = os.environ.get("KEQI_SITE_HOTLINE", "023-12345678")
-SITE_SUPPORT = os.environ.get("KEQI_SITE_SUPPORT", "科企通运维中心 support@keqi.example")
+SITE_SUPPORT = os.environ.get("KEQI_SITE_SUPPORT", "科企通平台运维中心（工作日 9:00–17:30）")
 SITE_ICP = os.environ.get("KEQI_SITE_ICP", "渝ICP备00000000号")
 SITE_ICP_URL = os.environ.get("KEQI_SITE_ICP_URL", "https://beian.miit.gov.cn/")
 

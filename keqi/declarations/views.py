@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, selectors, services
+from keqi.declarations import documents, exports, selectors, services
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
 from keqi.declarations.process import process_for
@@ -359,12 +359,15 @@ def review_list(request):
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    columns, figures = selectors.figure_columns(_program_filter(request), list(page))
+    program = _program_filter(request)
+    columns, figures = selectors.figure_columns(program, list(page))
     for submission in page:
         submission.figure_cells = [figures.get(submission.pk, {}).get(c["key"]) for c in columns]
     context = {
         "page": page,
         "figure_columns": columns,
+        "export_dataset": exports.dataset_for(program.key) if program else None,
+        "export_params": {name: request.GET[name] for name in ("q", "status") if request.GET.get(name)},
         "query": query.urlencode(),
         "programs": selectors.programs_visible_to_officer(request.user).exclude(status=Program.Status.DRAFT),
         "statuses": [c for c in Submission.Status.choices if c[0] != "draft"],
