@@ -95,4 +95,3 @@ def page_size_choices(page) -> list[int]:
 
     sizes = set(PAGE_SIZES) | {page.paginator.per_page}
     return sorted(sizes)
-
