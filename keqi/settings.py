@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keqi.core.context_processors.navigation",
+                "keqi.core.context_processors.site",
             ],
         },
     },
@@ -140,6 +141,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# The footer of every page (P10): who to call, who runs the site, the ICP filing number.
+SITE_HOTLINE = os.environ.get("KEQI_SITE_HOTLINE", "023-12345678")
+SITE_SUPPORT = os.environ.get("KEQI_SITE_SUPPORT", "科企通平台运维中心（工作日 9:00–17:30）")
+SITE_ICP = os.environ.get("KEQI_SITE_ICP", "渝ICP备00000000号")
+SITE_ICP_URL = os.environ.get("KEQI_SITE_ICP_URL", "https://beian.miit.gov.cn/")
 
 # SMS: console by default; "file" appends JSON lines to KEQI_SMS_FILE (used by tests).
 SMS_BACKEND = os.environ.get("KEQI_SMS_BACKEND", "console")

@@ -6,6 +6,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = {
     "node_modules/echarts/dist/echarts.min.js": "keqi/static/vendor/echarts.min.js",
+    # X6: the browser suite injects axe-core from our own static files (no CDN).
+    "node_modules/axe-core/axe.min.js": "keqi/static/vendor/axe.min.js",
 }
 
 for source, target in ASSETS.items():

@@ -17,19 +17,32 @@ CORE_ITEMS = [
 ]
 
 
-def all_items() -> list[tuple]:
-    items = list(CORE_ITEMS)
+def _modules():
     for config in apps.get_app_configs():
         if not config.name.startswith("keqi."):
             continue
         try:
-            module = import_module(f"{config.name}.navigation")
+            yield import_module(f"{config.name}.navigation")
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.navigation":
                 raise
-            continue
+
+
+def all_items() -> list[tuple]:
+    items = list(CORE_ITEMS)
+    for module in _modules():
         items.extend(getattr(module, "ITEMS", []))
     return sorted(items, key=lambda item: item[0])
+
+
+def todos_for(user) -> list[dict]:
+    """工作台 待办: each app's `todos(user)` gives [{"label", "count", "url"}] linking to its filtered queue."""
+    found = []
+    for module in _modules():
+        todos = getattr(module, "todos", None)
+        if todos is not None:
+            found.extend(todos(user))
+    return found
 
 
 def menu_for(user) -> list[dict]:
@@ -39,3 +52,14 @@ def menu_for(user) -> list[dict]:
         for _order, label, name, roles in all_items()
         if role in roles
     ]
+
+
+def programs_for(user) -> list[dict]:
+    """工作台 “我的业务” of an enterprise: each app's `programs(user)` gives
+    [{"title", "year", "status", "status_label", "deadline", "url"}] (deadline a date or None)."""
+    found = []
+    for module in _modules():
+        programs = getattr(module, "programs", None)
+        if programs is not None:
+            found.extend(programs(user))
+    return found

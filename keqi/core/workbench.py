@@ -1,6 +1,7 @@
 """What each role sees first: counts and shortcuts, all scoped."""
 
 from keqi.core.models import AuditLog
+from keqi.core.navigation import programs_for, todos_for
 from keqi.enterprises.selectors import visible_enterprises
 
 
@@ -19,6 +20,12 @@ def workbench_for(user) -> dict:
                 if not getattr(enterprise, field):
                     missing.append(label)
         recent = AuditLog.objects.filter(enterprise_id=user.enterprise_id)[:10]
-        return {"enterprise": enterprise, "missing": missing, "recent": recent}
+        return {
+            "enterprise": enterprise,
+            "missing": missing,
+            "recent": recent,
+            "todos": todos_for(user),
+            "programs": programs_for(user),
+        }
     enterprises = visible_enterprises(user)
-    return {"enterprise_count": enterprises.count(), "scope": user.region}
+    return {"enterprise_count": enterprises.count(), "scope": user.region, "todos": todos_for(user)}

@@ -5,3 +5,18 @@ ITEMS = [
     (15, "基本信息审核", "enterprises:changes", {DIS, CITY, ADM}),
     (20, "企业查询", "enterprises:list", OFFICERS | {ADM}),
 ]
+
+
+def todos(user) -> list[dict]:
+    """工作台 待办 of info-change requests: the district's (and city's) pending queue."""
+    from django.urls import reverse
+
+    from keqi.enterprises.selectors import change_request_queue
+
+    role = "ADM" if user.is_platform_admin else user.role
+    if role not in (DIS, CITY):
+        return []
+    count = change_request_queue(user, status="pending").count()
+    return [
+        {"label": "待审核的基本信息变更", "count": count, "url": reverse("enterprises:changes") + "?status=pending"}
+    ]

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from keqi.accounts.models import Role
 from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
+from keqi.core.paging import paginate
 from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
@@ -104,7 +104,7 @@ def enterprise_list(request):
     else:
         queryset = Enterprise.objects.none()
         storage_year = selectors.current_year()
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     stored = selectors.stored_among([e.pk for e in page], storage_year)
     for enterprise in page:
         enterprise.is_stored = enterprise.pk in stored
@@ -169,7 +169,7 @@ def change_queue(request):
         if error
         else selectors.change_request_queue(request.user, keyword=params["q"], status=params["status"])
     )
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     context = {
         "page": page,
         "total": page.paginator.count,

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
 from keqi.core.http import client_ip, role_required
+from keqi.core.paging import paginate
 from keqi.enterprises.models import IntellectualProperty
 from keqi.evaluation import documents, selectors, services
 from keqi.evaluation.declaration import EVALUATION_FORM, ip_classes, ip_type_choices
@@ -220,7 +220,7 @@ def ip_register(request, evaluation_id: int):
     ).select_related("ip_type")
     if ip_type:
         queryset = queryset.filter(ip_type__code=ip_type)
-    page = Paginator(queryset.order_by("-granted_on", "id"), 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset.order_by("-granted_on", "id"))
     taken = {row.get("_ref") for row in evaluation.answers.get("ip_rows") or []}
     types = IPType.objects.exclude(ip_class=None)
     context = _context(evaluation, 3, page=page, ip_type=ip_type, types=types, taken=taken)
@@ -445,7 +445,7 @@ def review_list(request):
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
     queryset = selectors.search(request.user, keyword=keyword, status=status, year=year)
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

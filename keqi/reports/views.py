@@ -1,10 +1,10 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from keqi.accounts.models import OFFICER_ROLES
 from keqi.core.http import role_required
+from keqi.core.paging import paginate
 from keqi.enterprises.models import Enterprise
 from keqi.enterprises.selectors import primary_contact
 from keqi.reports import selectors
@@ -23,7 +23,7 @@ def custom_query(request):
         queryset = queryset.annotate(contact_pair=primary_contact())
     else:
         queryset = Enterprise.objects.none()
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset)
     params = form.query_string()
     context = {
         "form": form,

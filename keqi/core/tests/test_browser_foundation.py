@@ -60,7 +60,7 @@ def test_register_edit_profile_and_officers_see_by_region(page, make_user):
     page.get_by_label("科技人员数").fill("12")
     page.get_by_label("所属行业（国民经济行业小类）").select_option(label="6513 应用软件开发")
     page.get_by_role("button", name="保存").first.click()
-    assert "企业信息已保存" in page.content()
+    page.get_by_text("企业信息已保存").wait_for()  # the POST redirects to the same URL: wait for the new page
     assert page.get_by_label("住所").input_value() == "北京市昌平区回龙观东大街1号"
     page.screenshot(path="var/screenshot-profile.png", full_page=True)
     log_out(page)

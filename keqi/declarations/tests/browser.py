@@ -9,8 +9,21 @@ def nav(page, label):
     page.get_by_role("navigation", name="主导航").get_by_role("link", name=label, exact=True).click()
 
 
+# Accepts the page's 确认 dialog (includes/confirm_dialog.html) as soon as it opens.
+AUTO_CONFIRM = """
+document.addEventListener("DOMContentLoaded", () => {
+  const dialog = document.getElementById("confirm-dialog");
+  if (!dialog) return;
+  new MutationObserver(() => { if (dialog.open) dialog.querySelector("[data-confirm-ok]").click(); })
+    .observe(dialog, {attributes: true, attributeFilter: ["open"]});
+});
+"""
+
+
 def accept_dialogs(page):
+    """Say yes to every 确认: the in-page dialog and any native one."""
     page.on("dialog", lambda dialog: dialog.accept())
+    page.add_init_script(AUTO_CONFIRM)
 
 
 def value_for(spec: dict) -> str:

@@ -21,6 +21,15 @@ def nav(page, label):
     page.get_by_role("navigation", name="主导航").get_by_role("link", name=label).click()
 
 
+def confirmed(page, button_name):
+    """Click an irreversible action and accept the 确认 dialog, which must state a consequence."""
+    page.get_by_role("button", name=button_name, exact=True).click()
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    assert len(dialog.locator("#confirm-message").inner_text()) > 10
+    dialog.locator("[data-confirm-ok]").click()
+
+
 def upload(page, slot_selector, path, expect_text):
     page.locator(f"{slot_selector} input[type=file]").set_input_files(str(path))
     page.locator(slot_selector).get_by_text(expect_text).first.wait_for()
@@ -110,7 +119,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     page.get_by_label("征收方式").select_option(index=1)
     page.get_by_label("住所").fill("北京市昌平区回龙观东大街1号")
     page.get_by_role("button", name="保存").first.click()
-    assert "企业信息已保存" in page.content()
+    page.get_by_text("企业信息已保存").wait_for()  # the POST redirects to the same URL: wait for the new page
 
     # S1.2/S1.3: new evaluation, verify, acknowledge
     nav(page, "评价信息")
@@ -166,7 +175,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     upload(page, "#slot-cover", files["封面签字盖章.pdf"], "封面签字盖章.pdf")
     page.reload()
     page.get_by_label("评价机构").select_option(label="北京科技评价中心")
-    page.get_by_role("button", name="提交").click()
+    confirmed(page, "提交")
     page.wait_for_url("**/evaluation/")
     assert page.locator("#history .status").first.inner_text() == "评价机构形式审查"
     log_out(page)
@@ -177,7 +186,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     page.get_by_role("link", name="办理").first.click()
     assert "智能传感算法研究" in page.content() and "专利证书.png" in page.content()
     page.get_by_label("审核意见").fill("资产负债表未加盖公章，请补充")
-    page.get_by_role("button", name="退回修改").click()
+    confirmed(page, "退回修改")
     page.get_by_text("已办理：退回修改").wait_for()
     log_out(page)
 
@@ -195,7 +204,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     upload(page, "#slot-cover", files["封面签字盖章（第二次）.pdf"], "封面签字盖章（第二次）.pdf")
     page.reload()
     page.get_by_label("评价机构").select_option(label="北京科技评价中心")
-    page.get_by_role("button", name="提交").click()
+    confirmed(page, "提交")
     page.wait_for_url("**/evaluation/")
     log_out(page)
 
@@ -212,7 +221,7 @@ def test_S1_journey_from_registration_to_the_registration_number(page, make_user
     page.get_by_label("审核意见").fill("同意公示")
     page.get_by_role("button", name="审核通过并公示").click()
     page.get_by_text("已办理：审核通过（公示）").wait_for()
-    page.get_by_role("button", name="公示无异议，办理入库登记").click()
+    confirmed(page, "公示无异议，办理入库登记")
     page.get_by_text("已办理：入库登记").wait_for()
     log_out(page)
 
@@ -242,10 +251,18 @@ def test_S1_16_second_path_withdraw_and_delete(page, setup, filled):
     nav(page, "评价信息")
     assert page.locator("#history .status").first.inner_text() == "评价机构形式审查"
     page.get_by_role("button", name="撤回").click()
+    confirm = page.get_by_role("dialog", name="确认撤回")
+    assert "需修改后重新提交" in confirm.inner_text()  # the 确认 dialog states the consequence
+    confirm.get_by_role("button", name="撤回").click()
     page.get_by_text("已撤回，可修改、删除或再次提交").wait_for()
     assert page.locator("#history .status").first.inner_text() == "撤回"
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="删除").click()
+    confirm = page.get_by_role("dialog", name="确认删除")
+    confirm.get_by_role("button", name="取消").click()  # cancelling keeps the record
+    assert Evaluation.objects.exists()
+    page.get_by_role("button", name="删除").click()
+    assert "无法恢复" in confirm.inner_text()
+    confirm.get_by_role("button", name="删除").click()
     page.get_by_text("评价信息已删除").wait_for()
     assert not Evaluation.objects.exists()
 

@@ -122,11 +122,11 @@ def test_S1_16_review_queue_search_filters_and_previous_next(submitted, setup, c
     Evaluation.objects.filter(pk=evaluation2.pk).update(status=Status.AGENCY_REVIEW, agency=setup["agency"])
     client.force_login(setup["agency_user"])
     page = client.get("/evaluation/review/").content.decode()
-    assert '<span id="total">2</span>' in page
+    assert '<strong id="total">2</strong>' in page
     page = client.get("/evaluation/review/?q=海淀").content.decode()
-    assert '<span id="total">1</span>' in page and "北京海淀第二家企业" in page
+    assert '<strong id="total">1</strong>' in page and "北京海淀第二家企业" in page
     page = client.get("/evaluation/review/?status=registered").content.decode()
-    assert '<span id="total">0</span>' in page
+    assert '<strong id="total">0</strong>' in page
     detail = client.get(f"/evaluation/review/{submitted.pk}/").content.decode()
     assert "上一条" in detail or "下一条" in detail
     assert "形式审查通过" in detail and "退回修改" in detail

@@ -1,0 +1,97 @@
+"""Filters behind the shared page components in templates/includes/ (documented in docs/ui.md)."""
+
+from decimal import Decimal, InvalidOperation
+from urllib.parse import parse_qsl, urlencode
+
+from django import template
+
+register = template.Library()
+
+# One colour per kind of state (status_tag.html). Codes of every process map to five kinds.
+STATUS_KINDS = {
+    "draft": "neutral",
+    "new": "neutral",
+    "none": "neutral",
+    "withdrawn": "neutral",
+    "cancelled": "neutral",
+    "queued": "neutral",
+    "expired": "neutral",
+    "agency_review": "pending",
+    "province_review": "pending",
+    "pending": "pending",
+    "running": "pending",
+    "publicity": "info",
+    "returned": "warning",
+    "registered": "success",
+    "approved": "success",
+    "done": "success",
+    "stored": "success",
+    "rejected": "danger",
+    "failed": "danger",
+}
+
+# What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
+CONSEQUENCES = {
+    "submit": "提交后评价信息将由所选评价机构进行形式审查，审查期间不能修改；如需修改请先撤回。",
+    "withdraw": "撤回后评价机构将不再审查这份评价信息，需修改后重新提交。",
+    "agency_return": "退回后企业须按审核意见修改并重新提交，审核意见将告知企业。",
+    "province_return": "退回后企业须按审核意见修改并重新提交，审核意见将告知企业。",
+    "agency_reject": "不予入库后本年度评价办结，企业不能再修改或重新提交这份评价信息。",
+    "province_reject": "不予入库后本年度评价办结，企业不能再修改或重新提交这份评价信息。",
+    "register": "办理入库登记后将生成登记编号，评价信息不能再修改。",
+}
+
+
+@register.filter
+def status_kind(code) -> str:
+    """neutral / pending / info / warning / success / danger for a status code."""
+    return STATUS_KINDS.get(str(code or ""), "neutral")
+
+
+@register.filter
+def consequence(action_name) -> str:
+    """The consequence of a named transition, or "" when it needs no 确认 (e.g. 形式审查通过)."""
+    return CONSEQUENCES.get(str(action_name), "")
+
+
+@register.filter
+def wan(value, places=2) -> str:
+    """Amounts (万元): thousands separators and two decimals; blanks and text pass through."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    return f"{number:,.{int(places)}f}"
+
+
+@register.filter
+def without_params(query, names: str = "page,page_size") -> str:
+    """A urlencoded query string without the paging parameters (pager.html adds its own)."""
+    drop = set(names.split(","))
+    return urlencode([(k, v) for k, v in parse_qsl(str(query or ""), keep_blank_values=True) if k not in drop])
+
+
+@register.filter
+def page_numbers(page) -> list:
+    """Page numbers around the current one, with None where numbers are left out (…)."""
+    ellipsis = page.paginator.ELLIPSIS
+    return [
+        None if number == ellipsis else number
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.filter
+def query_pairs(query) -> list[tuple[str, str]]:
+    """(name, value) pairs of a urlencoded query, for hidden inputs."""
+    return parse_qsl(str(query or ""), keep_blank_values=True)
+
+
+@register.filter
+def page_size_choices(page) -> list[int]:
+    from keqi.core.paging import PAGE_SIZES
+
+    sizes = set(PAGE_SIZES) | {page.paginator.per_page}
+    return sorted(sizes)

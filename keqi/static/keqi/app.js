@@ -1,0 +1,73 @@
+/* Keqi page components (docs/ui.md): phone menu, 确认 dialog, pager size. No framework. */
+(function () {
+  "use strict";
+
+  // Phone navigation: the menu button opens and closes the side navigation.
+  document.addEventListener("click", function (event) {
+    const toggle = event.target.closest("[data-menu-toggle]");
+    if (!toggle) return;
+    const nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+
+  // 确认 dialog: a submit button (or its form) with data-confirm asks before the form is sent;
+  // scripts call window.keqiConfirm({title, message, ok, danger}) → Promise<boolean>.
+  const dialog = document.getElementById("confirm-dialog");
+  let answer = null;
+  function ask(options) {
+    if (!dialog) return Promise.resolve(window.confirm(options.message));
+    dialog.querySelector("#confirm-title").textContent = options.title || "确认操作";
+    dialog.querySelector("#confirm-message").textContent = options.message;
+    const ok = dialog.querySelector("[data-confirm-ok]");
+    ok.textContent = options.ok || "确定";
+    ok.classList.toggle("danger", !!options.danger);
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-cancel]").focus();
+    return new Promise(function (resolve) { answer = resolve; });
+  }
+  function settle(value) {
+    if (dialog.open) dialog.close();
+    const resolve = answer;
+    answer = null;
+    if (resolve) resolve(value);
+  }
+  window.keqiConfirm = ask;
+  if (dialog) {
+    dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () { settle(false); });
+    dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () { settle(true); });
+    dialog.addEventListener("cancel", function () { settle(false); });  // Esc
+  }
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const submitter = event.submitter || null;
+    const source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form.hasAttribute("data-confirm") ? form : null;
+    if (!source || !source.dataset.confirm) return;
+    if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    ask({
+      title: source.dataset.confirmTitle,
+      message: source.dataset.confirm,
+      ok: source.dataset.confirmOk || (submitter && submitter.textContent.trim()),
+      danger: (submitter || form).classList.contains("danger"),
+    }).then(function (ok) {
+      if (!ok) return;
+      // Not while the first submit event is still being dispatched: the browser would ignore it.
+      setTimeout(function () {
+        form.dataset.confirmed = "1";
+        if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+      }, 0);
+    });
+  }, true);
+
+  // Pager: choosing a page size reloads from the first page.
+  document.addEventListener("change", function (event) {
+    const select = event.target.closest("select[data-autosubmit]");
+    if (!select) return;
+    const page = select.form.querySelector("[name=page]");
+    if (page) page.value = "1";
+    select.form.submit();
+  });
+})();
