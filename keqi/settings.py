@@ -112,7 +112,10 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "keqi.accounts.passwords.StrongPasswordValidator"},
+    {"NAME": "keqi.accounts.passwords.CommonPasswordValidator"},
 ]
+# One backend: authenticate() anywhere goes through lockout, per-address throttle and login log.
+AUTHENTICATION_BACKENDS = ["keqi.accounts.backends.AccountBackend"]
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("KEQI_SESSION_SECONDS", "1800"))
@@ -149,6 +152,7 @@ LOGIN_LOCK_MINUTES = 15
 SMS_CODE_TTL_SECONDS = 300
 SMS_MIN_INTERVAL_SECONDS = 60
 SMS_MAX_PER_DAY = 10
+SMS_CODE_MAX_ATTEMPTS = 5  # wrong guesses that void a code
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -159,7 +163,8 @@ CSRF_COOKIE_SECURE = env_bool("KEQI_SECURE_COOKIES", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("KEQI_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KEQI_BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("KEQI_BEHIND_PROXY", False)  # client address from X-Forwarded-For's last entry
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
