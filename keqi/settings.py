@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KEQI_VAR_DIR", BASE_DIR / "var"))
@@ -27,7 +28,14 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("KEQI_DEBUG", False)
-SECRET_KEY = os.environ.get("KEQI_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# No default key outside development: production (KEQI_DEBUG off) refuses to start without one.
+SECRET_KEY = os.environ.get("KEQI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "未设置 KEQI_SECRET_KEY：生产环境（KEQI_DEBUG 关闭）必须设置随机密钥；本机开发请用 make run"
+        )
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = env_list("KEQI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("KEQI_CSRF_TRUSTED_ORIGINS", "")
 
@@ -59,6 +67,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "keqi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
