@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keqi.core.middleware.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,6 +177,12 @@ BEHIND_PROXY = env_bool("KEQI_BEHIND_PROXY", False)  # client address from X-For
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body by declared Content-Length, refused before it is read (core.middleware).
+KEQI_BODY_LIMITS = {
+    "anonymous": 64 * 1024,  # login, registration, password reset; never a file
+    "upload": 8 * 1024 * 1024,  # attachment routes; each slot's own cap (3M at most) is applied while streaming
+    "default": DATA_UPLOAD_MAX_MEMORY_SIZE,  # logged-in forms and JSON (a full evaluation draft)
+}
 
 LOGGING = {
     "version": 1,
