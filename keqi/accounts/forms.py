@@ -62,6 +62,8 @@ class ApiTokenForm(forms.Form):
     days = forms.TypedChoiceField(
         label="有效期", coerce=int, choices=[(days, label) for days, label in TOKEN_LIFETIMES.items()], initial=90
     )
+    password = forms.CharField(label="当前密码", widget=forms.PasswordInput, max_length=128)
+    captcha = forms.CharField(label="验证码", max_length=8)
 
 
 class ChangePasswordForm(forms.Form):

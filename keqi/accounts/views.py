@@ -153,13 +153,24 @@ def officer_list(request):
 def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_key = services.issue_api_token(
-                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
+    if request.method == "POST" and form.is_valid() and _captcha_ok(request, form):
+        # a token is a way in: the password goes through the same lockout, throttle and login log
+        user, reason = services.login_attempt(
+            username=request.user.username,
+            password=form.cleaned_data["password"],
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            channel="api_token",
+        )
+        if user is None or user.pk != request.user.pk:
+            form.add_error("password", reason or "当前密码不正确")
+        else:
+            try:
+                new_key = services.issue_api_token(
+                    user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
     tokens = ApiToken.objects.filter(user=request.user).order_by("revoked", "-id")
     return render(
         request,

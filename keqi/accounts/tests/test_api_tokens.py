@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from keqi.accounts.models import ApiToken, Role
+from keqi.accounts.models import ApiToken, LoginLog, Role
 from keqi.accounts.services import issue_api_token
 from keqi.accounts.tests.helpers import solve_captcha
 from keqi.conftest import PASSWORD
@@ -101,15 +101,41 @@ def test_token_page_lists_last_use_and_revokes(client, owner, make_user):
 
 
 @pytest.mark.django_db
-def test_token_is_created_with_a_chosen_lifetime_on_the_page(client, owner):
+def test_token_is_created_with_password_and_captcha_and_a_chosen_lifetime(client, owner):
     client.force_login(owner)
-    response = client.post("/accounts/api-tokens/", {"name": "财务系统", "days": "365"})
+
+    def create(password, days="365"):
+        data = {"name": "财务系统", "days": days, "password": password, "captcha": solve_captcha(client)}
+        return client.post("/accounts/api-tokens/", data)
+
+    response = create(PASSWORD)
     key = response.context["new_key"]
     assert key.startswith("kq_")
     token = ApiToken.objects.get(user=owner)
     assert timedelta(days=364) < token.expires_at - timezone.now() <= timedelta(days=365)
-    response = client.post("/accounts/api-tokens/", {"name": "x", "days": "9999"})
-    assert response.context["form"].errors["days"]
+    assert create(PASSWORD, days="9999").context["form"].errors["days"]
+    assert LoginLog.objects.filter(user=owner, success=True, reason="[api_token]").count() == 1
+
+
+@pytest.mark.django_db
+def test_token_creation_goes_through_the_captcha_and_the_lockout(client, owner):
+    client.force_login(owner)
+    solve_captcha(client)
+    response = client.post(
+        "/accounts/api-tokens/", {"name": "x", "days": "90", "password": PASSWORD, "captcha": "ZZZZ"}
+    )
+    assert response.context["form"].errors["captcha"] == ["验证码不正确，请重新输入"]
+    for _ in range(5):
+        data = {"name": "x", "days": "90", "password": "Wrong#123", "captcha": solve_captcha(client)}
+        response = client.post("/accounts/api-tokens/", data)
+        assert response.context["form"].errors["password"] == ["用户名或密码错误；连续错误5次账号将锁定15分钟"]
+    owner.refresh_from_db()
+    assert owner.is_locked()
+    data = {"name": "x", "days": "90", "password": PASSWORD, "captcha": solve_captcha(client)}
+    response = client.post("/accounts/api-tokens/", data)
+    assert response.context["form"].errors["password"][0].startswith("密码连续错误5次，账号已锁定")
+    assert not ApiToken.objects.filter(user=owner).exists()
+    assert LoginLog.objects.filter(user=owner, success=False, reason__startswith="[api_token]").count() == 6
 
 
 @pytest.mark.django_db
