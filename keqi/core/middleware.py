@@ -120,3 +120,73 @@ class BodyLimitMiddleware:
             response = HttpResponse(TOO_LARGE_PAGE.format(message=message), status=status)
         response["Cache-Control"] = "no-store"
         return response
+
+
+MAX_JSON_DEPTH = 32
+MAX_INTEGER = 2**63 - 1  # beyond any database integer column
+NUL_MESSAGE = "不能包含空字符（\\0）"
+
+
+class InputSanityMiddleware:
+    """Input no handler can use, refused before any handler sees it (issue 11 #5).
+
+    - a NUL character in the query string (PostgreSQL text cannot hold it): 422 naming the
+      parameter on /api/, a Chinese 400 page elsewhere (forms already refuse NUL per field);
+    - a JSON body on /api/ that does not parse within Python's recursion limit, nests deeper than
+      MAX_JSON_DEPTH, holds a NUL in any key or string or an integer beyond 64 bits: 422 naming
+      the field path.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith("/api/")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self.refuse(request, api, name.replace("\x00", ""), f"查询参数{NUL_MESSAGE}")
+        if api and request.content_type == "application/json" and request.method in {"POST", "PUT", "PATCH"}:
+            problem = json_problem(request.body)
+            if problem:
+                return self.refuse(request, api, *problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, api: bool, field: str, message: str) -> HttpResponse:
+        if api:
+            body = json.dumps({"errors": [{"field": field, "message": message}]}, ensure_ascii=False)
+            return HttpResponse(body, status=422, content_type="application/json; charset=utf-8")
+        page = TOO_LARGE_PAGE.replace("提交内容过大", "请求有误").format(message=message)
+        return HttpResponse(page, status=400)
+
+
+def json_problem(body: bytes) -> tuple[str, str] | None:
+    """(field path, Chinese message) for a JSON body no handler should get, else None."""
+    if not body:
+        return None
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return "__all__", f"JSON 嵌套层数过多（不超过{MAX_JSON_DEPTH}层）"
+    except ValueError:
+        return None  # not JSON at all: the API answers that itself
+    stack = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path or "__all__", f"JSON 嵌套层数过多（不超过{MAX_JSON_DEPTH}层）"
+        if isinstance(value, str):
+            if "\x00" in value:
+                return path or "__all__", NUL_MESSAGE
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            return path or "__all__", "数值超出范围"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    return path or "__all__", f"字段名{NUL_MESSAGE}"
+                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, f"{path}.{index}" if path else str(index), depth + 1) for index, item in enumerate(value)
+            )
+    return None
