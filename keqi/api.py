@@ -1,6 +1,9 @@
 """REST API (P11): django-ninja at /api/v1/, session or bearer-token authentication."""
 
+from functools import wraps
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -38,6 +41,18 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
+def docs_behind_login(view):
+    """The OpenAPI document and the docs need a login in production (open under `make run`)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.DEBUG and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="科企通 API",
     version="1",
@@ -46,6 +61,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],  # bearer first: a token request is never CSRF-checked
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs_decorator=docs_behind_login,
 )
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from keqi.accounts.models import Role
-from keqi.core.tests.test_browser_foundation import log_in
+from keqi.core.tests.test_browser_foundation import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,3 +21,12 @@ def test_pages_run_under_the_policy_without_violations(page, make_user, make_ent
     for url in ("/enterprise/profile/", "/evaluation/", "/accounts/api-tokens/", "/accounts/password/"):
         page.goto(url)
     assert violations == []
+
+
+def test_logout_clears_drafts_kept_in_the_browser(page, make_user, make_enterprise):
+    user = make_user(Role.ENTERPRISE, enterprise=make_enterprise("110114"))
+    log_in(page, user.username)
+    page.evaluate("localStorage.setItem('formkit:evaluation-1', '{}'); localStorage.setItem('other', '1')")
+    log_out(page)
+    assert page.evaluate("localStorage.getItem('formkit:evaluation-1')") is None
+    assert page.evaluate("localStorage.getItem('other')") == "1"

@@ -101,3 +101,13 @@ def test_registration_refuses_a_common_password(client):
     )
     assert response.context["form"].errors["password"] == ["该密码过于常见，容易被猜中，请换一个"]
     assert not User.objects.filter(username="13912345670").exists()
+
+
+@pytest.mark.django_db
+def test_openapi_document_and_docs_need_a_login_in_production(client, make_user):
+    for url in ("/api/openapi.json", "/api/v1/openapi.json", "/api/v1/docs"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), url
+    client.force_login(make_user())
+    for url in ("/api/openapi.json", "/api/v1/openapi.json", "/api/v1/docs"):
+        assert client.get(url).status_code == 200, url

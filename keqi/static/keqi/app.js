@@ -10,4 +10,8 @@ document.addEventListener("click", (event) => {
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  // Logging out on a shared computer: drafts kept in this browser for a lost session go too.
+  if (!event.defaultPrevented && event.target.matches("form[data-logout]")) {
+    Object.keys(localStorage).filter((key) => key.startsWith("formkit:")).forEach((key) => localStorage.removeItem(key));
+  }
 }, true);
