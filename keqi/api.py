@@ -108,6 +108,7 @@ def on_forbidden(request, exc):
 def register_routers() -> None:
     from keqi.accounts.api import router as accounts_router
     from keqi.api_policy import router as policy_router
+    from keqi.declarations.api import router as declarations_router
     from keqi.enterprises.api import router as enterprises_router
     from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
@@ -119,6 +120,7 @@ def register_routers() -> None:
     api.add_router("/reference", reference_router)
     api.add_router("/enterprises", enterprises_router)
     api.add_router("/evaluations", evaluation_router)
+    api.add_router("/declarations", declarations_router)
     api.add_router("/exports", exports_router)
     api.add_router("/files", files_router)
     api.add_router("/policy", policy_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",
+    "keqi.declarations",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -178,10 +179,17 @@ BEHIND_PROXY = env_bool("KEQI_BEHIND_PROXY", False)  # client address from X-For
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# P6 / issue 9: every multipart body is capped before it is read (the slot's cap when the view
+# set one, else the largest slot's), spooled to disk above 2.5 MB in chunks and hashed while it
+# streams (keqi/files/uploads.py); a 300 MB ZIP is never held in memory.
+FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 # Largest request body by declared Content-Length, refused before it is read (core.middleware).
 KEQI_BODY_LIMITS = {
     "anonymous": 64 * 1024,  # login, registration, password reset; never a file
-    "upload": 8 * 1024 * 1024,  # attachment routes; each slot's own cap (3M at most) is applied while streaming
+    # logged-in multipart: beyond every slot's cap; within it files.uploads answers with the slot's own message
+    "upload": FILES_MAX_UPLOAD_BYTES + 1024 * 1024,
     "default": DATA_UPLOAD_MAX_MEMORY_SIZE,  # logged-in forms and JSON (a full evaluation draft)
 }
 

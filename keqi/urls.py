@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("keqi.accounts.urls")),
     path("enterprise/", include("keqi.enterprises.urls")),
     path("evaluation/", include("keqi.evaluation.urls")),
+    path("declarations/", include("keqi.declarations.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
     path("files/", include("keqi.files.urls")),

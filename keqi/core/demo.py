@@ -2,7 +2,9 @@
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.db import transaction
 
 from keqi.accounts.models import Agency, Role, User
@@ -123,4 +125,19 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.save()
         if index in (1, 5, 8):
             logins.append((Role.ENTERPRISE.label, mobile, f"{name}（{region.full_name}）"))
+    load_app_demos(logins)
     return logins
+
+
+def load_app_demos(logins: list) -> None:
+    """Apps add their own demo data in `<app>/demo.py` (`load(logins)`), like navigation."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("keqi.") or config.name == "keqi.core":
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        module.load(logins)

@@ -2,7 +2,6 @@
 (Content-Security-Policy, and no-store for logged-in users)."""
 
 import json
-import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -54,21 +53,11 @@ TOO_LARGE_PAGE = (
 def body_limit(request, user) -> tuple[int, str]:
     """The largest body this request may declare, and the Chinese reason shown above it."""
     limits = settings.KEQI_BODY_LIMITS
-    if user is None:
+    if user is None:  # no anonymous page takes a file: anything larger is refused unread
         return limits["anonymous"], "未登录时提交的内容过大，请登录后再试"
-    if is_upload_route(request):
-        return limits["upload"], "上传的文件超过大小上限"
+    if request.content_type == "multipart/form-data":
+        return limits["upload"], "上传的文件超过大小上限"  # each slot's own cap applies while streaming
     return limits["default"], "提交的内容超过大小上限"
-
-
-UPLOAD_ROUTES = [
-    re.compile(r"^/evaluation/\d+/upload/[\w-]+/$"),
-    re.compile(r"^/api/v1/evaluations/\d+/attachments/[\w-]+$"),
-]
-
-
-def is_upload_route(request) -> bool:
-    return any(pattern.match(request.path_info) for pattern in UPLOAD_ROUTES)
 
 
 class BodyLimitMiddleware:
@@ -76,9 +65,9 @@ class BodyLimitMiddleware:
 
     Limits per route (settings.KEQI_BODY_LIMITS): small for anonymous requests (login,
     registration, password reset; below FILE_UPLOAD_MAX_MEMORY_SIZE, so Django never spools an
-    anonymous body to a temporary file), generous for upload routes (each slot's own cap is then
-    applied while streaming, files.uploads) and DATA_UPLOAD_MAX_MEMORY_SIZE otherwise. An
-    anonymous body to an upload route is not read at all. Runs after authentication middleware (it needs the
+    anonymous body to a temporary file), FILES_MAX_UPLOAD_BYTES plus overhead for a logged-in
+    multipart body (each slot's own cap is then applied while streaming, files.uploads) and
+    DATA_UPLOAD_MAX_MEMORY_SIZE for other logged-in bodies (forms, JSON). Runs after authentication middleware (it needs the
     session user) but before any view, CSRF check or form parsing touches the body.
     """
 
@@ -95,8 +84,6 @@ class BodyLimitMiddleware:
             limit, message = body_limit(request, user)
             if length > limit:
                 return self.refuse(request, 413, f"{message}（不超过{limit / 1024 / 1024:.2g}M）")
-            if user is None and is_upload_route(request) and request.content_type == "multipart/form-data":
-                return self.refuse(request, 413, "请登录后再上传文件")
         return self.get_response(request)
 
     @staticmethod

@@ -46,6 +46,9 @@ def _own(request, evaluation_id) -> Evaluation:
 def _context(evaluation, step, **extra):
     return {
         "evaluation": evaluation,
+        # Engine templates get their upload/delete URLs from the host.
+        "upload_base": reverse("evaluation:upload", args=[evaluation.pk, "x"])[:-2],
+        "delete_base": reverse("evaluation:delete_attachment", args=[evaluation.pk, 0])[:-9],
         "profile": evaluation.profile,
         "steps": STEPS,
         "step": step,

@@ -18,7 +18,7 @@ def attachment_for(user, pk: int) -> Attachment:
     """The attachment if the user may read its owner; 404 otherwise."""
     if user is None or not user.is_authenticated:
         raise Http404
-    attachment = Attachment.objects.filter(pk=pk).first()
+    attachment = Attachment.all_objects.filter(pk=pk).first()  # frozen-then-detached files too
     check = _CHECKS.get(attachment.owner_type) if attachment else None
     if attachment is None or check is None or not check(user, attachment.owner_id):
         raise Http404("附件不存在或无权查看")

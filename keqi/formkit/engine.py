@@ -131,6 +131,48 @@ def parse_post(form: Form, data) -> dict[str, Any]:
     return raw
 
 
+class ShapeError(ValueError):
+    """JSON answers of the wrong shape, by field (the API answers 422 with these)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+def _scalar(value) -> bool:
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
+def parse_json(form: Form, data: dict) -> dict[str, Any]:
+    """Answers sent as JSON in the answers' shape, checked for shape before validation: a field
+    takes a scalar, a table a list of row objects of scalars; null bytes are refused."""
+    errors: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+    fields = {spec.key: spec for spec in form.all_fields() if not spec.readonly}
+    tables = {table.key: table for table in form.all_tables()}
+    for key, value in (data or {}).items():
+        if key in fields:
+            if not _scalar(value):
+                errors[key] = f"{fields[key].label}应为文字或数字"
+            elif isinstance(value, str) and "\x00" in value:
+                errors[key] = f"{fields[key].label}含有不允许的控制字符"
+            else:
+                raw[key] = value
+        elif key in tables:
+            table = tables[key]
+            if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+                errors[key] = f"{table.label}应为行对象列表"
+                continue
+            for index, row in enumerate(value):
+                for column, cell in row.items():
+                    if not _scalar(cell) or (isinstance(cell, str) and "\x00" in cell):
+                        errors[f"{key}-{index}-{column}"] = f"{table.label}第{index + 1}行的{column}应为文字或数字"
+            raw[key] = value
+    if errors:
+        raise ShapeError(errors)
+    return raw
+
+
 def validate(
     form: Form,
     raw: dict[str, Any],
@@ -165,6 +207,10 @@ def validate(
             message = spec.validator(value, answers)
             if message:
                 errors[spec.key] = message
+    for spec in form.all_fields():
+        if not is_visible(spec, answers):
+            answers[spec.key] = None
+            errors.pop(spec.key, None)
     if form.finalize:
         answers = form.finalize(answers)
     for check in form.cross_checks:
@@ -209,7 +255,16 @@ def _clean_table(table: Table, rows: list[dict], errors: dict[str, str], previou
     return cleaned
 
 
+def is_visible(spec: Field, answers: dict) -> bool:
+    if spec.show_if:
+        other, expected = spec.show_if
+        return answers.get(other) == expected
+    return True
+
+
 def is_required(spec: Field, answers: dict) -> bool:
+    if not is_visible(spec, answers):
+        return False
     if spec.required_if:
         other, expected = spec.required_if
         return answers.get(other) == expected
@@ -232,13 +287,41 @@ def completeness_errors(form: Form, answers: dict, attachment_counts: dict[tuple
                     if is_required(column, row) and row.get(column.key) in (None, ""):
                         verb = "请选择" if column.type in (CHOICE, YESNO) else "请填写"
                         errors[f"{table.key}-{index}-{column.key}"] = f"{verb}{column.label}"
-                slot = table.row_slot
-                if slot and (table.row_slot_required is None or table.row_slot_required(row)):
-                    if not attachment_counts.get((slot.key, row.get("_uid") or "")):
-                        errors[f"{table.key}-{index}-_file"] = f"请上传{slot.label}"
+                if table.row_slot_required is not None and not table.row_slot_required(row):
+                    continue
+                for slot in table.slots_per_row:
+                    if slot.required and not attachment_counts.get((slot.key, row.get("_uid") or "")):
+                        name = f"{table.key}-{index}-_file" + ("" if slot is table.row_slot else f"-{slot.key}")
+                        errors[name] = f"请上传{slot.label}（{table.label}第{index + 1}行）"
         for slot in section.slots:
             if slot.required and not attachment_counts.get((slot.key, "")):
                 errors[f"slot-{slot.key}"] = f"请上传{slot.label}"
+        for records in section.records:
+            errors.update(record_list_errors(records, answers.get(records.key) or [], attachment_counts))
+    return errors
+
+
+def record_attachment_counts(counts: dict[tuple[str, str], int], uid: str) -> dict[tuple[str, str], int]:
+    """Counts of one record's files, with paths relative to the record (record → row → slot)."""
+    inner = {}
+    for (slot, path), number in counts.items():
+        if path == uid:
+            inner[(slot, "")] = number
+        elif path.startswith(uid + "/"):
+            inner[(slot, path[len(uid) + 1 :])] = number
+    return inner
+
+
+def record_list_errors(records, items: list[dict], counts: dict[tuple[str, str], int]) -> dict[str, str]:
+    """A record list is complete when it has enough records and every record is complete;
+    each message names the record it belongs to."""
+    errors: dict[str, str] = {}
+    if len(items) < records.min_records:
+        errors[records.key] = f"{records.label}至少添加{records.min_records}条"
+    for index, item in enumerate(items):
+        inner = completeness_errors(records.form, item, record_attachment_counts(counts, item.get("_uid") or ""))
+        if inner:
+            errors[f"{records.key}-{index}"] = f"{records.label}第{index + 1}条：" + "；".join(inner.values())
     return errors
 
 
@@ -330,6 +413,16 @@ def bind(
                         "cells": cells,
                         "files": attachments.get((table.row_slot.key, uid), []) if table.row_slot else [],
                         "file_error": errors.get(f"{table.key}-{index}-_file"),
+                        "slots": [
+                            {
+                                "spec": slot,
+                                "files": attachments.get((slot.key, uid), []),
+                                "error": errors.get(
+                                    f"{table.key}-{index}-_file" + ("" if slot is table.row_slot else f"-{slot.key}")
+                                ),
+                            }
+                            for slot in table.slots_per_row
+                        ],
                     }
                 )
             blank = [bind_field(c, None, None, f"{table.key}-__i__-{c.key}", {}) for c in table.columns]
@@ -339,10 +432,31 @@ def bind(
             for slot in section.slots
         ]
         values = [{"spec": item, "value": _computed_text(computed.get(item.key))} for item in section.computed]
+        records = [bind_records(item, answers.get(item.key) or [], errors) for item in section.records]
         sections.append(
-            {"spec": section, "fields": fields, "tables": tables, "slots": slots, "computed": values, **(extra or {})}
+            {
+                "spec": section,
+                "fields": fields,
+                "tables": tables,
+                "slots": slots,
+                "computed": values,
+                "records": records,
+                **(extra or {}),
+            }
         )
     return sections
+
+
+def bind_records(records, items: list[dict], errors: dict) -> dict:
+    """A record list as a table of summaries; each record is edited on its own page."""
+    fields = [spec for spec in records.form.all_fields() if spec.key in records.summary] or list(
+        records.form.all_fields()
+    )[:4]
+    rows = []
+    for index, item in enumerate(items):
+        cells = [{"display": _display(spec, item.get(spec.key)), "numeric": spec.type in (MONEY, DECIMAL, INTEGER)} for spec in fields]
+        rows.append({"index": index, "uid": item.get("_uid"), "cells": cells, "error": errors.get(f"{records.key}-{index}")})
+    return {"spec": records, "columns": fields, "rows": rows, "error": errors.get(records.key)}
 
 
 def _computed_text(value) -> str | None:

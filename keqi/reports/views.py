@@ -3,16 +3,16 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from keqi.accounts.models import OFFICER_ROLES
 from keqi.core.http import role_required
 from keqi.enterprises.models import Enterprise
 from keqi.enterprises.selectors import primary_contact
-from keqi.enterprises.views import OFFICERS
 from keqi.exports.datasets import CUSTOM_QUERY
 from keqi.reports import selectors
 from keqi.reports.forms import bind
 
 
-@role_required(*OFFICERS)
+@role_required(*sorted(OFFICER_ROLES))
 def custom_query(request):
     """自定义查询 (S2.9, seed 002 §5.5): search and year, the seed's columns, field-picked export."""
     form = bind(request.GET)

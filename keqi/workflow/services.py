@@ -49,9 +49,13 @@ def transition(
         if reason:
             raise ValidationError({"__all__": reason})
     source = locked.status
+    level = process.current_level(locked)
+    target, next_level = process.target_of(item, locked)
     if before_move:
         before_move(locked, item)
-    locked.status = item.target
+    locked.status = target
+    if next_level is not None:
+        locked.level = next_level
     if hasattr(locked, "status_changed_at"):
         locked.status_changed_at = timezone.now()
     locked.save()
@@ -61,11 +65,11 @@ def transition(
         target_id=locked.pk,
         transition=item.name,
         from_state=source,
-        to_state=item.target,
+        to_state=target,
         actor=actor,
         actor_name=str(actor),
         organisation=organisation_of(actor),
-        level=item.level,
+        level=level.label if item.at_level and level else item.level,
         decision=item.decision,
         opinion=opinion,
     )
@@ -73,7 +77,7 @@ def transition(
         actor=actor,
         action=f"{process.key}.{item.name}",
         target=locked,
-        changes={"status": [source, item.target], "opinion": opinion},
+        changes={"status": [source, target], "opinion": opinion},
         enterprise_id=getattr(locked, "enterprise_id", None),
         ip_address=ip_address,
     )

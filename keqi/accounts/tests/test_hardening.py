@@ -66,7 +66,14 @@ def test_every_page_has_a_content_security_policy_it_keeps_to(client, make_user,
     officer = make_user(Role.DISTRICT, region_code="110114")
     pages = {
         None: ["/", "/accounts/login/", "/accounts/register/", "/accounts/forgot-password/"],
-        ent: ["/workbench/", "/enterprise/profile/", "/evaluation/", "/accounts/password/", "/accounts/api-tokens/"],
+        ent: [
+            "/workbench/",
+            "/enterprise/profile/",
+            "/evaluation/",
+            "/declarations/",
+            "/accounts/password/",
+            "/accounts/api-tokens/",
+        ],
         officer: [
             "/workbench/",
             "/enterprise/list/",

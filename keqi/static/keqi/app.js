@@ -15,3 +15,25 @@ document.addEventListener("submit", (event) => {
     Object.keys(localStorage).filter((key) => key.startsWith("formkit:")).forEach((key) => localStorage.removeItem(key));
   }
 }, true);
+// 确认 before every irreversible action on pages that include declarations/_confirm.html:
+// the button's data-confirm states the consequence.
+document.addEventListener("click", (event) => {
+  if (!document.querySelector("[data-confirm-buttons]")) return;
+  const button = event.target.closest("[data-confirm]");
+  if (button && button.tagName !== "FORM" && !button.dataset.confirmed && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+// A page that reloads itself when one of its slots changes (declarations: a signed copy changes
+// the document's state, which the server decides).
+document.addEventListener("formkit:slot", (event) => {
+  const host = document.querySelector("[data-slot-reload-prefix]");
+  if (host && event.detail.id.startsWith(host.dataset.slotReloadPrefix)) {
+    window.location.assign(host.dataset.slotReloadUrl + "?t=" + Date.now() + (host.dataset.slotReloadHash || ""));
+  }
+});
+// A form that only shows fields (a preview) never submits.
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[data-inert]")) event.preventDefault();
+});

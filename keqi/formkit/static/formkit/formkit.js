@@ -30,7 +30,7 @@
       event.preventDefault();
       const box = del.closest(".slot");
       fetch(del.dataset.deleteUrl, {method: "POST", headers: {"X-CSRFToken": csrf, "X-Fragment": "1"}})
-        .then(r => r.text()).then(html => { box.outerHTML = html; });
+        .then(r => r.text()).then(html => { box.outerHTML = html; document.dispatchEvent(new CustomEvent("formkit:slot", {detail: {id: box.id}})); });
     }
   });
   document.addEventListener("change", (event) => {
@@ -41,15 +41,34 @@
     data.append("file", input.files[0]);
     box.classList.add("busy");
     fetch(input.dataset.upload, {method: "POST", body: data, headers: {"X-CSRFToken": csrf}})
-      .then(r => r.text()).then(html => { box.outerHTML = html; });
+      .then(r => r.text()).then(html => { box.outerHTML = html; document.dispatchEvent(new CustomEvent("formkit:slot", {detail: {id: box.id}})); });
   });
+  // show-if: a field is shown only while another field has the named value (the server clears it otherwise).
+  function currentValue(name) {
+    const checked = document.querySelector('[name="' + name + '"]:checked');
+    if (checked) return checked.value;
+    const el = document.querySelector('select[name="' + name + '"], input[name="' + name + '"]:not([type=radio])');
+    return el ? el.value : "";
+  }
+  function applyShowIf() {
+    document.querySelectorAll("[data-show-if]").forEach((box) => {
+      const [name, value] = box.dataset.showIf.split("=");
+      box.hidden = currentValue(name) !== value;
+    });
+  }
+  document.addEventListener("change", applyShowIf);
+  applyShowIf();
   if (!form) return;
 
   // P7: everything typed is kept in this browser until the server has it.
   function values() { return Array.from(new FormData(form).entries()).filter(([n]) => n !== "csrfmiddlewaretoken"); }
   function keep() { localStorage.setItem(key, JSON.stringify({version: version(), values: values(), at: Date.now()})); }
   let timer = null;
-  function changed() { keep(); clearTimeout(timer); timer = setTimeout(autosave, parseInt(form.dataset.autosaveMs, 10)); }
+  function changed() {
+    keep(); clearTimeout(timer);
+    const wait = parseInt(form.dataset.autosaveMs || "0", 10);
+    if (wait > 0) timer = setTimeout(autosave, wait);  // 0: kept in this browser until 保存
+  }
   function autosave() {
     const body = new FormData(form);
     status.textContent = "正在自动保存…";

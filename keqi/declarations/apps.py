@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class DeclarationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "keqi.declarations"
+    verbose_name = "申报活动"
+
+    def ready(self):
+        from keqi.declarations import access  # noqa: F401  registers file access for submissions

@@ -1,0 +1,137 @@
+"""申报活动管理 pages (X5): list, edit windows/notes/materials/form, preview, publish, close, clone."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keqi.core.http import role_required
+from keqi.declarations import program_services, selectors
+from keqi.declarations.forms import form_of
+from keqi.declarations.models import Program
+from keqi.formkit import engine
+from keqi.reference.models import Region
+
+MANAGERS = ("DIS", "CITY")
+
+
+def _program(request, key: str) -> Program:
+    program = selectors.managed_programs(request.user).filter(key=key).first()
+    if program is None:
+        raise Http404("申报活动不存在")
+    return program
+
+
+def _text(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for items in error.message_dict.values() for m in items]
+    return list(error.messages)
+
+
+@role_required(*MANAGERS)
+def program_list(request):
+    programs = selectors.managed_programs(request.user).order_by("-year", "name")
+    return render(
+        request, "declarations/manage_list.html", {"programs": programs, "this_year": timezone.localdate().year}
+    )
+
+
+class WindowRow(forms.Form):
+    region = forms.CharField(required=False, max_length=12, error_messages={"max_length": "区划代码不超过12位"})
+    opens = forms.DateTimeField(error_messages={"required": "请填写开始时间", "invalid": "开始时间格式不正确"})
+    closes = forms.DateTimeField(error_messages={"required": "请填写截止时间", "invalid": "截止时间格式不正确"})
+
+
+def _windows(request, program) -> tuple[list[dict], list[str]]:
+    rows, problems = [], []
+    regions = request.POST.getlist("window_region")
+    opens = request.POST.getlist("window_opens")
+    closes = request.POST.getlist("window_closes")
+    for index, (region, start, end) in enumerate(zip(regions, opens, closes, strict=False), start=1):
+        if not (region or start or end):
+            continue
+        row = WindowRow({"region": region.strip(), "opens": start, "closes": end})
+        if not row.is_valid():
+            problems += [f"第{index}个申报时间：{m}" for items in row.errors.values() for m in items]
+            continue
+        code = row.cleaned_data["region"]
+        found = Region.objects.filter(code=code, path__startswith=program.region.path).first() if code else None
+        if code and found is None:
+            problems.append(f"第{index}个申报时间：区划代码{code}不在{program.region.full_name}范围内")
+            continue
+        rows.append({"region": found, "opens": row.cleaned_data["opens"], "closes": row.cleaned_data["closes"]})
+    return rows, problems
+
+
+@role_required(*MANAGERS)
+def program_edit(request, key: str):
+    program = _program(request, key)
+    problems: list[str] = []
+    if request.method == "POST":
+        windows, problems = _windows(request, program)
+        document_text = request.POST.get("form_document", "").strip()
+        if not problems:
+            try:
+                program_services.update(
+                    actor=request.user,
+                    program=program,
+                    name=request.POST.get("name", ""),
+                    notes=request.POST.get("notes", ""),
+                    materials=request.POST.get("materials", "").splitlines(),
+                    windows=windows,
+                )
+                if document_text:
+                    try:
+                        document = json.loads(document_text)
+                    except ValueError as error:
+                        raise ValidationError({"form": "表单定义不是有效的JSON"}) from error
+                    program_services.change_form(actor=request.user, program=program, document=document)
+            except ValidationError as error:
+                problems = _text(error)
+        if not problems:
+            messages.success(request, "已保存")
+            return redirect("declarations:manage_program", key=program.key)
+    context = {
+        "program": program,
+        "problems": problems,
+        "windows": list(program.windows.select_related("region")),
+        "form_text": json.dumps(program.form.document, ensure_ascii=False, indent=2),
+    }
+    return render(request, "declarations/manage_edit.html", context, status=422 if problems else 200)
+
+
+@role_required(*MANAGERS)
+def preview(request, key: str):
+    program = _program(request, key)
+    form = form_of(program.form)
+    context = {"program": program, "sections": engine.bind(form, {}), "readonly": False, "preview": True}
+    return render(request, "declarations/manage_preview.html", context)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def program_action(request, key: str, action: str):
+    program = _program(request, key)
+    try:
+        if action == "clone":
+            year = request.POST.get("year", "")
+            copy = program_services.clone(actor=request.user, program=program, year=int(year) if year.isdigit() else 0)
+            messages.success(request, f"已复制为{copy.name}，请设置申报时间后发布")
+            return redirect("declarations:manage_program", key=copy.key)
+        statuses = {
+            "publish": Program.Status.PUBLISHED,
+            "close": Program.Status.CLOSED,
+            "archive": Program.Status.ARCHIVED,
+        }
+        if action not in statuses:
+            raise Http404
+        program_services.set_status(actor=request.user, program=program, status=statuses[action])
+        messages.success(request, f"{program.name}：{program.get_status_display()}")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(_text(error)) if isinstance(error, ValidationError) else str(error))
+    return redirect("declarations:manage_program", key=program.key)

@@ -1,0 +1,164 @@
+"""The program host (X5): programs (申报活动) as data, one submission record for all of them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class FormVersion(models.Model):
+    """An immutable form document; every submission points at the version it was filled in."""
+
+    key = models.CharField("表单", max_length=40)
+    number = models.PositiveIntegerField("版本号")
+    document = models.JSONField("表单定义")
+    digest = models.CharField("内容摘要", max_length=64)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "number"]
+        constraints = [models.UniqueConstraint(fields=["key", "number"], name="uniq_form_version")]
+        verbose_name = verbose_name_plural = "表单版本"
+
+    def __str__(self) -> str:
+        return f"{self.key} 第{self.number}版"
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "未发布"
+        PUBLISHED = "published", "已发布"
+        CLOSED = "closed", "已结束"
+        ARCHIVED = "archived", "已归档"
+
+    key = models.SlugField("活动标识", max_length=60, unique=True)
+    series = models.SlugField("活动系列", max_length=60, help_text="同一活动的各年度版本共用一个系列")
+    name = models.CharField("活动名称", max_length=120)
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="+", verbose_name="主办区域")
+    form = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name="表单版本")
+    # [{"key", "label", "role", "region_level"}]: who reviews at each level, in order.
+    levels = models.JSONField("审核层级", default=list)
+    # [{"kind", "label", ...}]: conditions checked against the profile before a declaration.
+    eligibility = models.JSONField("申报条件", default=list, blank=True)
+    # [{"key", "title", "sections": [...]}]: generated documents to sign, stamp and upload.
+    documents = models.JSONField("生成文件", default=list, blank=True)
+    materials = models.JSONField("材料清单", default=list, blank=True)
+    notes = models.TextField("申报须知", blank=True)
+    # [{"key", "label"}]: answer keys exported beside the standard columns.
+    export_columns = models.JSONField("导出列", default=list, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = verbose_name_plural = "申报活动"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Window(models.Model):
+    class Purpose(models.TextChoices):
+        DECLARE = "declare", "申报"
+        UPDATE = "update", "信息更新"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="windows", verbose_name="申报活动")
+    region = models.ForeignKey(
+        "reference.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="适用区域",
+        help_text="留空表示主办区域全部",
+    )
+    purpose = models.CharField("用途", max_length=10, choices=Purpose.choices, default=Purpose.DECLARE)
+    opens_at = models.DateTimeField("开始时间")
+    closes_at = models.DateTimeField("截止时间")
+
+    class Meta:
+        ordering = ["opens_at", "id"]
+        verbose_name = verbose_name_plural = "申报时间窗口"
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.opens_at:%Y-%m-%d}至{self.closes_at:%Y-%m-%d}"
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "填报中"
+        REVIEW = "review", "审核中"
+        RETURNED = "returned", "退回补正"
+        WITHDRAWN = "withdrawn", "已撤回"
+        APPROVED = "approved", "审核通过"
+        REJECTED = "rejected", "不予通过"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="submissions", verbose_name="申报活动")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="submissions", verbose_name="企业"
+    )
+    form = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name="表单版本")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    level = models.PositiveSmallIntegerField("当前审核层级", default=0)
+    returned_level = models.PositiveSmallIntegerField("退回层级", null=True, blank=True)
+    # Denormalised from the enterprise so scope is one indexed prefix match (P1).
+    region_path = models.CharField("区域路径", max_length=120, db_index=True)
+    zone_path = models.CharField("园区路径", max_length=120, blank=True, default="")
+    answers = models.JSONField("填报内容", default=dict, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    # {document key: answers version it was downloaded at}
+    documents = models.JSONField("生成文件版本", default=dict, blank=True)
+    last_opinion = models.TextField("最近审核意见", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
+    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "enterprise"], name="uniq_submission_program_enterprise")
+        ]
+        indexes = [models.Index(fields=["program", "status", "level"])]
+        verbose_name = verbose_name_plural = "申报材料"
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.enterprise_id}"
+
+
+class Figure(models.Model):
+    """A promoted figure (declared `promote` on the form's field): filterable and exportable."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="figures")
+    key = models.CharField("字段", max_length=40)
+    number = models.DecimalField("数值", max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.CharField("文本", max_length=200, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "key"], name="uniq_figure_key")]
+        indexes = [models.Index(fields=["key", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.number if self.number is not None else self.text}"
+
+
+class Snapshot(models.Model):
+    """What was submitted, frozen: answers, form version and each attachment's SHA-256."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="snapshots")
+    sequence = models.PositiveIntegerField("第几次提交")
+    form = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField("提交时版本")
+    answers = models.JSONField("填报内容")
+    attachments = models.JSONField("附件清单", default=list)
+    digest = models.CharField("快照摘要", max_length=64)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["submission", "sequence"], name="uniq_snapshot_sequence")]
+        verbose_name = verbose_name_plural = "提交快照"
+
+    def __str__(self) -> str:
+        return f"第{self.sequence}次提交"

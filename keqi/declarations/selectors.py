@@ -1,0 +1,128 @@
+"""Declaration reads (X5): every read takes the acting user and applies scope. Who may see a
+submission in each state is declared in the process table (`viewers`), not re-listed here."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from keqi.core.scope import NOTHING, subtree_q
+from keqi.declarations import eligibility, windows
+from keqi.declarations.models import Program, Submission
+from keqi.declarations.process import OFFICERS, STATES, process_for
+from keqi.declarations.services import today
+
+
+def _role(user) -> str:
+    return "ADM" if user.is_platform_admin else user.role
+
+
+def submissions_q(user) -> Q:
+    """Submissions the user may view: their enterprise's own, or, for officers, submitted ones in
+    their region (the viewer states are the same for every program)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_platform_admin:
+        return Q()
+    if user.is_enterprise_user:
+        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
+    if user.role in OFFICERS and user.region_id:
+        states = [state for state in STATES if user.role in _viewers().get(state, ())]
+        return subtree_q(user.region.path) & Q(status__in=states)
+    return NOTHING
+
+
+def _viewers() -> dict:
+    return process_for(Program(levels=[])).viewers
+
+
+def visible(user) -> QuerySet[Submission]:
+    return Submission.objects.filter(submissions_q(user)).select_related("program", "enterprise", "form")
+
+
+def submission_for(user, pk: int) -> Submission:
+    submission = visible(user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404("申报材料不存在或无权查看")
+    return submission
+
+
+def own_submission(user, pk: int) -> Submission:
+    if not user.is_enterprise_user:
+        raise Http404
+    return submission_for(user, pk)
+
+
+def programs_for_enterprise(user) -> list[dict]:
+    """申报活动 list: published and closed programs of regions covering the enterprise, with the
+    window, an eligibility hint and the enterprise's own declaration."""
+    enterprise = user.enterprise
+    programs = (
+        Program.objects.filter(status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED])
+        .select_related("region")
+        .prefetch_related("windows__region")
+        .order_by("-year", "name")
+    )
+    mine = {s.program_id: s for s in Submission.objects.filter(enterprise=enterprise)}
+    rows = []
+    for program in programs:
+        if not enterprise.region_path.startswith(program.region.path):
+            continue
+        state = windows.state(program, enterprise)
+        outcomes = eligibility.evaluate(program.eligibility, enterprise, today())
+        rows.append(
+            {
+                "program": program,
+                "window": state,
+                "eligibility": outcomes,
+                "eligible": all(o.status == eligibility.MET for o in outcomes),
+                "submission": mine.get(program.pk),
+            }
+        )
+    return rows
+
+
+def program_for_enterprise(user, key: str) -> Program:
+    program = Program.objects.filter(key=key, status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED]).first()
+    if program is None or not user.enterprise.region_path.startswith(program.region.path):
+        raise Http404("申报活动不存在")
+    return program
+
+
+def review_queue(user, *, program: Program | None = None, q: str = "", status: str = "") -> QuerySet[Submission]:
+    """Declarations waiting for (or decided by) this officer's level, newest first."""
+    rows = visible(user).exclude(status="draft")
+    if program is not None:
+        rows = rows.filter(program=program)
+    if status:
+        rows = rows.filter(status=status)
+    if q:
+        rows = rows.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper()))
+    return rows.order_by("-submitted_at", "-id")
+
+
+def programs_visible_to_officer(user) -> QuerySet[Program]:
+    if user.is_platform_admin:
+        return Program.objects.all()
+    if not user.region_id:
+        return Program.objects.none()
+    # Programs of the officer's region, of a region above it, or of a region inside it.
+    path = user.region.path
+    above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+    return Program.objects.filter(Q(region__path__startswith=path) | Q(region__path__in=above))
+
+
+def managed_programs(user) -> QuerySet[Program]:
+    """申报活动管理: administrators manage all, district and city officers their region's."""
+    if user.is_platform_admin:
+        return Program.objects.select_related("region", "form")
+    if user.role in ("DIS", "CITY") and user.region_id:
+        return Program.objects.filter(region__path__startswith=user.region.path).select_related("region", "form")
+    return Program.objects.none()
+
+
+def neighbours(user, submission: Submission, rows: QuerySet[Submission]) -> tuple[int | None, int | None]:
+    """上一条 / 下一条 in the officer's queue order."""
+    ids = list(rows.values_list("pk", flat=True)[:2000])
+    if submission.pk not in ids:
+        return None, None
+    index = ids.index(submission.pk)
+    return (ids[index - 1] if index > 0 else None, ids[index + 1] if index + 1 < len(ids) else None)

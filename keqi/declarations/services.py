@@ -1,0 +1,422 @@
+"""Declaration writes for every program (X5): keyword-only, atomic, audited in the same
+transaction. Program specifics come from the program's data, never from code here."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from keqi.core import audit
+from keqi.declarations import eligibility, windows
+from keqi.declarations.forms import form_of, slot_at
+from keqi.declarations.models import Figure, Program, Snapshot, Submission
+from keqi.declarations.process import S_RETURNED, process_for
+from keqi.files import services as files
+from keqi.files.models import Attachment
+from keqi.formkit import engine
+from keqi.formkit.document import promoted_fields
+
+STALE_MESSAGE = "该申报材料已在其他页面保存过（版本已更新），为避免覆盖，本次未保存。请复制您的修改，刷新页面后再保存。"
+
+
+class FormErrors(ValidationError):
+    """Field errors with what was typed, so the page shows both and nothing is lost."""
+
+    def __init__(self, errors: dict[str, str], raw: dict):
+        super().__init__(errors)
+        self.field_errors = errors
+        self.raw = raw
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _owner_type() -> str:
+    return Submission._meta.label_lower
+
+
+def _ensure_owner(actor, submission: Submission) -> None:
+    if not actor.is_enterprise_user or actor.enterprise_id != submission.enterprise_id:
+        raise PermissionDenied("只能操作本企业的申报材料")
+
+
+def _ensure_editable(submission: Submission) -> None:
+    process = process_for(submission.program)
+    if submission.status not in process.editable_states:
+        raise ValidationError({"__all__": f"当前状态（{process.label(submission.status)}）下申报材料不可修改"})
+
+
+def _locked(submission: Submission, expected_version: int | None) -> Submission:
+    locked = Submission.objects.select_for_update().select_related("program", "form").get(pk=submission.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError({"__all__": STALE_MESSAGE})
+    return locked
+
+
+def can_declare(program: Program, enterprise) -> str:
+    """Empty when the enterprise may declare now, else the Chinese reason (window dates,
+    the unmet condition named)."""
+    window = windows.state(program, enterprise)
+    if not window.open:
+        return window.message
+    return eligibility.unmet_message(eligibility.evaluate(program.eligibility, enterprise, today()))
+
+
+def _prefill(program: Program, enterprise) -> dict:
+    answers = {}
+    for section in program.form.document["sections"]:
+        for field in section.get("fields", []):
+            source = field.get("prefill")
+            if source:
+                value = getattr(enterprise, source, None)
+                answers[field["key"]] = None if value in (None, "") else str(value)
+    return answers
+
+
+@transaction.atomic
+def start(*, actor, program: Program) -> Submission:
+    """Open the enterprise's declaration for the program (one per enterprise and program)."""
+    if not actor.is_enterprise_user or actor.enterprise_id is None:
+        raise PermissionDenied("只有企业用户可以申报")
+    enterprise = actor.enterprise
+    existing = Submission.objects.filter(program=program, enterprise=enterprise).first()
+    if existing:
+        return existing
+    reason = can_declare(program, enterprise)
+    if reason:
+        raise ValidationError({"__all__": reason})
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                program=program,
+                enterprise=enterprise,
+                form=program.form,
+                region_path=enterprise.region_path,
+                zone_path=enterprise.zone_path,
+                answers=_prefill(program, enterprise),
+                created_by=actor,
+            )
+    except IntegrityError:  # a second tab started it a moment earlier
+        return Submission.objects.get(program=program, enterprise=enterprise)
+    audit.record(actor=actor, action="declaration.start", target=submission, enterprise_id=enterprise.pk)
+    return submission
+
+
+def _promote(submission: Submission) -> None:
+    """Store the fields the form marks `promote` as figures (filters, lists, exports)."""
+    fields = promoted_fields(submission.form.document)
+    Figure.objects.filter(submission=submission).exclude(key__in=[f["key"] for f in fields]).delete()
+    for field in fields:
+        value = submission.answers.get(field["key"])
+        numeric = field.get("type") in ("money", "integer", "decimal", "percent")
+        Figure.objects.update_or_create(
+            submission=submission,
+            key=field["key"],
+            defaults={
+                "number": engine.dec(value) if numeric else None,
+                "text": "" if numeric or value is None else str(value)[:200],
+            },
+        )
+
+
+def _store(actor, submission: Submission, answers: dict, action: str, changes: dict, ip_address=None) -> Submission:
+    """Keep new answers; the version moves only when something changed (an edit voids signed
+    copies of generated documents)."""
+    if answers != submission.answers:
+        submission.answers = answers
+        submission.version += 1
+        submission.save(update_fields=["answers", "version", "updated_at"])
+        _promote(submission)
+        audit.record(
+            actor=actor,
+            action=action,
+            target=submission,
+            changes={**changes, "version": submission.version},
+            enterprise_id=submission.enterprise_id,
+            ip_address=ip_address,
+        )
+    return submission
+
+
+@transaction.atomic
+def save(*, actor, submission: Submission, raw: dict, expected_version: int, ip_address=None) -> Submission:
+    """Save the main form as a draft: types and ranges are checked; completeness waits for submit."""
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, expected_version)
+    _ensure_editable(locked)
+    answers, errors = engine.validate(form_of(locked.form), raw, base=locked.answers)
+    if errors:
+        raise FormErrors(errors, raw)
+    return _store(actor, locked, answers, "declaration.save", {"fields": sorted(raw)}, ip_address)
+
+
+def new_uid() -> str:
+    import uuid
+
+    return "r" + uuid.uuid4().hex[:11]
+
+
+@transaction.atomic
+def save_record(
+    *, actor, submission: Submission, list_key: str, uid: str, raw: dict, expected_version: int
+) -> tuple[Submission, str]:
+    """Add (uid "") or edit one record of a record list (e.g. one 首台（套） entry)."""
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, expected_version)
+    _ensure_editable(locked)
+    records = form_of(locked.form).record_list(list_key)
+    if records is None:
+        raise ValidationError({"__all__": "申报内容不存在"})
+    items = list(locked.answers.get(list_key) or [])
+    index = next((i for i, item in enumerate(items) if item.get("_uid") == uid), None) if uid else None
+    if uid and index is None:
+        raise ValidationError({"__all__": "该条记录已被删除，请返回列表"})
+    if index is None and len(items) >= records.max_records:
+        raise ValidationError({"__all__": f"{records.label}最多添加{records.max_records}条"})
+    base = items[index] if index is not None else {}
+    cleaned, errors = engine.validate(records.form, raw, base=base)
+    if errors:
+        raise FormErrors(errors, raw)
+    cleaned["_uid"] = uid or new_uid()
+    if index is None:
+        items.append(cleaned)
+    else:
+        items[index] = cleaned
+    answers = {**locked.answers, list_key: items}
+    _store(actor, locked, answers, "declaration.save_record", {"list": list_key, "record": cleaned["_uid"]})
+    return locked, cleaned["_uid"]
+
+
+@transaction.atomic
+def delete_records(*, actor, submission: Submission, list_key: str, uids: list[str], expected_version: int):
+    """批量删除: remove the chosen records and detach their files."""
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, expected_version)
+    _ensure_editable(locked)
+    if form_of(locked.form).record_list(list_key) is None:
+        raise ValidationError({"__all__": "申报内容不存在"})
+    if not uids:
+        raise ValidationError({"__all__": "请先勾选要删除的记录"})
+    items = [item for item in locked.answers.get(list_key) or [] if item.get("_uid") not in set(uids)]
+    for attachment in _attachments(locked):
+        if attachment.row_key.split("/")[0] in set(uids):
+            _remove(actor, locked, attachment)
+    return _store(
+        actor,
+        locked,
+        {**locked.answers, list_key: items},
+        "declaration.delete_records",
+        {"list": list_key, "records": uids},
+    )
+
+
+def _attachments(submission: Submission):
+    return Attachment.objects.filter(owner_type=_owner_type(), owner_id=submission.pk)
+
+
+def attachment_counts(submission: Submission) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for attachment in _attachments(submission):
+        key = (attachment.slot, attachment.row_key)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@transaction.atomic
+def upload(*, actor, submission: Submission, slot_key: str, path: str, upload_file) -> Attachment:
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    _ensure_editable(locked)
+    slot = slot_at(form_of(locked.form), path, slot_key) or document_slot(locked, slot_key, path)
+    if slot is None:
+        raise ValidationError({"file": "附件类别不存在"})
+    return files.store(
+        actor=actor, enterprise=locked.enterprise, owner=locked, slot=slot, upload=upload_file, row_key=path
+    )
+
+
+def _remove(actor, submission: Submission, attachment: Attachment) -> None:
+    """A file an officer reviewed in a snapshot is only detached from the draft: it stays
+    downloadable with that snapshot (the files engine keeps frozen files)."""
+    files.delete(actor=actor, attachment=attachment)
+
+
+@transaction.atomic
+def remove_attachment(*, actor, submission: Submission, attachment_id: int) -> None:
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    _ensure_editable(locked)
+    attachment = _attachments(locked).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise ValidationError({"file": "附件不存在或已删除"})
+    _remove(actor, locked, attachment)
+
+
+# ---------------------------------------------------------------- generated documents
+
+
+def document_slot(submission: Submission, slot_key: str, path: str):
+    """The signed copy of a generated document is uploaded under the version it was printed at."""
+    from keqi.declarations.documents import signed_slot
+
+    doc = next((d for d in submission.program.documents if f"signed_{d['key']}" == slot_key), None)
+    if doc is None or path != str(submission.documents.get(doc["key"], "")):
+        return None
+    return signed_slot(doc)
+
+
+@transaction.atomic
+def mark_document_downloaded(*, actor, submission: Submission, key: str) -> Submission:
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    if locked.documents.get(key) != locked.version and locked.status in process_for(locked.program).editable_states:
+        locked.documents = {**locked.documents, key: locked.version}
+        locked.save(update_fields=["documents", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="declaration.download_document",
+            target=locked,
+            changes={"document": key, "version": locked.version},
+            enterprise_id=locked.enterprise_id,
+        )
+    return locked
+
+
+def document_states(submission: Submission) -> list[dict]:
+    """Each generated document: not downloaded, downloaded (sign and upload), signed, or void
+    (an edit after the download: download again)."""
+    counts = attachment_counts(submission)
+    states = []
+    for doc in submission.program.documents:
+        printed = submission.documents.get(doc["key"])
+        signed = counts.get((f"signed_{doc['key']}", str(printed or "")), 0) > 0
+        if printed is None:
+            state, message = "missing", f"请先保存填报内容，再下载{doc['title']}"
+        elif printed != submission.version:
+            state, message = "void", f"下载{doc['title']}后申报内容已修改，请重新下载、签字盖章后上传"
+        elif not signed:
+            state, message = "unsigned", f"请上传签字盖章后的{doc['title']}"
+        else:
+            state, message = "current", "已上传"
+        states.append({"doc": doc, "state": state, "message": message, "printed": printed})
+    return states
+
+
+# ---------------------------------------------------------------- submit and review
+
+
+def submit_problems(submission: Submission) -> dict[str, str]:
+    """Everything that stops a submit, by field, in Chinese."""
+    problems: dict[str, str] = {}
+    reason = can_declare(submission.program, submission.enterprise)
+    if reason:
+        problems["__all__"] = reason
+    problems.update(
+        engine.completeness_errors(form_of(submission.form), submission.answers, attachment_counts(submission))
+    )
+    for item in document_states(submission):
+        if item["state"] != "current":
+            problems[f"document-{item['doc']['key']}"] = item["message"]
+    return problems
+
+
+def _canonical(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _snapshot(submission: Submission) -> Snapshot:
+    previous = submission.snapshots.order_by("-sequence").first()
+    attachments = files.freeze(_attachments(submission).order_by("id"))
+    content = {
+        "answers": submission.answers,
+        "attachments": attachments,
+        "form": [submission.form.key, submission.form.number],
+        "previous": previous.digest if previous else "",
+    }
+    return Snapshot.objects.create(
+        submission=submission,
+        sequence=(previous.sequence + 1) if previous else 1,
+        form=submission.form,
+        version=submission.version,
+        answers=submission.answers,
+        attachments=attachments,
+        digest=hashlib.sha256(_canonical(content)).hexdigest(),
+    )
+
+
+@transaction.atomic
+def submit(*, actor, submission: Submission, expected_version: int | None = None, ip_address=None) -> Submission:
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, expected_version)
+    problems = submit_problems(locked)
+    if problems:
+        raise FormErrors(problems, {})
+
+    def before_move(obj, _item):
+        # A returned declaration goes back to the level that returned it.
+        obj.level = obj.returned_level if obj.status == S_RETURNED and obj.returned_level is not None else 0
+        obj.returned_level = None
+        obj.submitted_at = timezone.now()
+
+    from keqi.workflow import services as workflow
+
+    moved = workflow.transition(
+        actor=actor,
+        process=process_for(locked.program),
+        obj=locked,
+        name="submit",
+        before_move=before_move,
+        ip_address=ip_address,
+    )
+    _snapshot(moved)
+    return moved
+
+
+@transaction.atomic
+def withdraw(*, actor, submission: Submission, ip_address=None) -> Submission:
+    _ensure_owner(actor, submission)
+    from keqi.workflow import services as workflow
+
+    return workflow.transition(
+        actor=actor, process=process_for(submission.program), obj=submission, name="withdraw", ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_address=None) -> Submission:
+    """The current level's officer passes, returns (退回补正) or rejects."""
+    from keqi.workflow import services as workflow
+
+    if action not in ("pass", "return", "reject"):
+        raise PermissionDenied("不支持的审核操作")
+
+    def before_move(obj, item):
+        if item.name == "return":
+            obj.returned_level = obj.level
+        obj.last_opinion = (opinion or "").strip()
+
+    return workflow.transition(
+        actor=actor,
+        process=process_for(submission.program),
+        obj=submission,
+        name=action,
+        opinion=opinion,
+        before_move=before_move,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def delete_submission(*, actor, submission: Submission) -> None:
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    if locked.status not in process_for(locked.program).deletable_states or locked.snapshots.exists():
+        raise ValidationError({"__all__": "已提交过的申报材料不能删除，可撤回后修改"})
+    for attachment in _attachments(locked):
+        files.purge(actor=actor, attachment=attachment)
+    audit.record(actor=actor, action="declaration.delete", target=locked, enterprise_id=locked.enterprise_id)
+    locked.delete()

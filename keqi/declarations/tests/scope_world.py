@@ -1,0 +1,85 @@
+"""Out-of-scope declaration data for the permission walker (core/tests/test_permissions.py):
+a 石柱 program and a submitted 石柱 declaration with a file."""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from keqi.declarations.forms import ensure_version
+from keqi.declarations.models import Program, Submission, Window
+from keqi.files.models import Attachment
+from keqi.reference.models import Region
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FORM = {
+    "key": "outside_form",
+    "title": "范围外表单",
+    "sections": [
+        {
+            "key": "main",
+            "title": "基本信息",
+            "fields": [{"key": "secret", "label": "说明"}],
+            "records": [
+                {
+                    "key": "items",
+                    "label": "条目",
+                    "sections": [{"key": "item", "title": "条目", "fields": [{"key": "x", "label": "名称"}]}],
+                }
+            ],
+        }
+    ],
+}
+
+
+def build(world, make_enterprise, make_user):
+    outside = world["outside"]
+    region = Region.objects.get(code="500240")
+    program = Program.objects.create(
+        key="shizhu-outside-2026",
+        series="shizhu-outside",
+        name="石柱范围外申报活动",
+        year=2026,
+        status=Program.Status.PUBLISHED,
+        region=region,
+        form=ensure_version("outside_form", FORM),
+        levels=[{"key": "district", "label": "石柱县科技局", "roles": ["DIS"], "region_level": "county"}],
+    )
+    now = timezone.now()
+    Window.objects.create(program=program, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
+    submission = Submission.objects.create(
+        program=program,
+        enterprise=outside,
+        form=program.form,
+        status="review",
+        region_path=outside.region_path,
+        answers={"secret": "范围外申报秘密说明", "items": [{"_uid": "rout1", "x": "范围外条目"}]},
+    )
+    attachment = Attachment(
+        enterprise=outside,
+        owner_type="declarations.submission",
+        owner_id=submission.pk,
+        slot="declaration_file",
+        row_key="rout1",
+        original_name="范围外申报附件.pdf",
+        size=len(PDF),
+        content_type="application/pdf",
+        sha256="0" * 64,
+    )
+    attachment.file.save("outside-declaration.pdf", ContentFile(PDF), save=False)
+    attachment.save()
+    world["params"].update({"submission_id": submission.pk, "list_key": "items", "uid": "rout1"})
+    world["route_params"]["declarations/programs/<slug:key>/"] = {"key": program.key}
+    world["route_params"]["declarations/manage/<slug:key>/"] = {"key": program.key}
+    world["route_params"]["declarations/manage/<slug:key>/preview/"] = {"key": program.key}
+    world["route_params"]["declarations/manage/<slug:key>/<slug:action>/"] = {"key": program.key, "action": "close"}
+    world["route_params"]["declarations/<int:submission_id>/<slug:action>/"] = {"action": "withdraw"}
+    world["route_params"]["declarations/<int:submission_id>/documents/<slug:key>.pdf"] = {"key": "commitment"}
+    world["secrets"].extend(["范围外申报秘密说明", "范围外条目", "范围外申报附件"])
+
+    def untouched():
+        row = Submission.objects.get(pk=submission.pk)
+        assert row.status == "review" and row.version == 1
+        assert Program.objects.get(pk=program.pk).status == Program.Status.PUBLISHED
+
+    world["untouched"].append(untouched)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from keqi.declarations import manage_views, views
+
+app_name = "declarations"
+
+urlpatterns = [
+    path("", views.programs, name="programs"),
+    path("programs/<slug:key>/", views.program_detail, name="program"),
+    path("<int:submission_id>/", views.edit, name="edit"),
+    path("<int:submission_id>/records/<slug:list_key>/new/", views.record, name="record_new"),
+    path("<int:submission_id>/records/<slug:list_key>/delete/", views.delete_records, name="delete_records"),
+    path("<int:submission_id>/records/<slug:list_key>/<slug:uid>/", views.record, name="record"),
+    path("<int:submission_id>/upload/<slug:slot>/", views.upload, name="upload"),
+    path(
+        "<int:submission_id>/attachments/<int:attachment_id>/delete/", views.delete_attachment, name="delete_attachment"
+    ),
+    path("<int:submission_id>/documents/<slug:key>.pdf", views.document, name="document"),
+    path("<int:submission_id>/<slug:action>/", views.act, name="act"),
+    path("review/", views.review_list, name="review_list"),
+    path("review/<int:submission_id>/", views.review_detail, name="review_detail"),
+    path("review/<int:submission_id>/decide/", views.decide, name="decide"),
+    path("manage/", manage_views.program_list, name="manage"),
+    path("manage/<slug:key>/", manage_views.program_edit, name="manage_program"),
+    path("manage/<slug:key>/preview/", manage_views.preview, name="manage_preview"),
+    path("manage/<slug:key>/<slug:action>/", manage_views.program_action, name="manage_action"),
+]

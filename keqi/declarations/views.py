@@ -1,0 +1,436 @@
+"""Declaration pages for every program (X5, S0): thin — parse, call services/selectors, render."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from keqi.core.http import client_ip, role_required
+from keqi.declarations import documents, selectors, services
+from keqi.declarations.forms import form_of, slot_at
+from keqi.declarations.models import Program, Submission
+from keqi.declarations.process import process_for
+from keqi.files.uploads import received_file, upload_endpoint
+from keqi.formkit import engine
+from keqi.workflow.services import records_for
+
+ENT = "ENT"
+OFFICERS = ("DIS", "CITY", "AGY")
+
+
+def _text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "；".join(m for items in error.message_dict.values() for m in items)
+    return "；".join(error.messages)
+
+
+def _version(request) -> int:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else -1
+
+
+def _urls(submission: Submission) -> dict:
+    base = reverse("declarations:edit", args=[submission.pk])
+    return {"upload_base": base + "upload/", "delete_base": base + "attachments/", "records_base": base + "records/"}
+
+
+def _attachments(submission: Submission) -> dict:
+    grouped: dict[tuple[str, str], list] = {}
+    for attachment in services._attachments(submission):
+        grouped.setdefault((attachment.slot, attachment.row_key), []).append(attachment)
+    return grouped
+
+
+def _record_attachments(grouped: dict, uid: str) -> dict:
+    inner = {}
+    for (slot, path), items in grouped.items():
+        if path == uid:
+            inner[(slot, "")] = items
+        elif path.startswith(uid + "/"):
+            inner[(slot, path[len(uid) + 1 :])] = items
+    return inner
+
+
+# ---------------------------------------------------------------- enterprise
+
+
+@role_required(ENT)
+def programs(request):
+    """申报活动: open, upcoming and closed programs with a hint of eligibility."""
+    return render(request, "declarations/programs.html", {"rows": selectors.programs_for_enterprise(request.user)})
+
+
+@role_required(ENT)
+def program_detail(request, key: str):
+    program = selectors.program_for_enterprise(request.user, key)
+    row = next(r for r in selectors.programs_for_enterprise(request.user) if r["program"].pk == program.pk)
+    if request.method == "POST":
+        try:
+            submission = services.start(actor=request.user, program=program)
+        except ValidationError as error:
+            messages.error(request, _text(error))
+        else:
+            return redirect("declarations:edit", submission_id=submission.pk)
+    return render(
+        request,
+        "declarations/program.html",
+        {"program": program, "row": row, "reason": services.can_declare(program, request.user.enterprise)},
+    )
+
+
+def _editable(submission: Submission) -> bool:
+    return submission.status in process_for(submission.program).editable_states
+
+
+def _page(request, submission: Submission, *, raw=None, errors=None, status=200):
+    form = form_of(submission.form)
+    answers = submission.answers
+    if errors and raw:
+        answers, _ = engine.validate(form, raw, base=submission.answers)
+    editable = _editable(submission)
+    grouped = _attachments(submission)
+    process = process_for(submission.program)
+    context = {
+        "submission": submission,
+        "program": submission.program,
+        "form": form,
+        "sections": engine.bind(form, answers, raw=raw or {}, errors=errors or {}, attachments=grouped),
+        "errors": errors or {},
+        "general_error": (errors or {}).get("__all__"),
+        "error_count": len(errors or {}),
+        "editable": editable,
+        "readonly": not editable,
+        "documents": [
+            {
+                **item,
+                "slot": documents.signed_slot(item["doc"]),
+                "files": grouped.get((f"signed_{item['doc']['key']}", str(item["printed"] or "")), []),
+                "path": str(item["printed"] or ""),
+                "error": (errors or {}).get(f"document-{item['doc']['key']}"),
+            }
+            for item in services.document_states(submission)
+        ],
+        "actions": process.allowed(request.user, submission),
+        "status_label": process.label(submission.status),
+        "records": records_for(submission),
+        "record_lists": list(form.all_records()),
+        **_urls(submission),
+    }
+    return render(request, "declarations/edit.html", context, status=status)
+
+
+@role_required(ENT)
+def edit(request, submission_id: int):
+    """The main form with its record lists, generated documents and submit (S0.3–S0.9)."""
+    submission = selectors.own_submission(request.user, submission_id)
+    if request.method != "POST":
+        return _page(request, submission)
+    autosave = request.headers.get("X-Autosave") == "1"
+    raw = engine.parse_post(form_of(submission.form), request.POST)
+    errors = {}
+    try:
+        submission = services.save(
+            actor=request.user,
+            submission=submission,
+            raw=raw,
+            expected_version=_version(request),
+            ip_address=client_ip(request),
+        )
+    except services.FormErrors as error:
+        errors = error.field_errors
+    except ValidationError as error:
+        errors = {"__all__": _text(error)}
+    if autosave:
+        status = 409 if errors.get("__all__") == services.STALE_MESSAGE else (422 if errors else 200)
+        return JsonResponse({"ok": not errors, "version": submission.version, "errors": errors}, status=status)
+    if errors:
+        return _page(request, submission, raw=raw, errors=errors, status=422)
+    messages.success(request, "已保存")
+    return redirect("declarations:edit", submission_id=submission.pk)
+
+
+@role_required(ENT)
+def record(request, submission_id: int, list_key: str, uid: str = ""):
+    """One record of a record list (添加 / 编辑), with its own uploads and child tables."""
+    submission = selectors.own_submission(request.user, submission_id)
+    records = form_of(submission.form).record_list(list_key)
+    if records is None:
+        raise Http404
+    items = submission.answers.get(list_key) or []
+    item = next((i for i in items if i.get("_uid") == uid), None) if uid else {}
+    if item is None:
+        raise Http404("该条记录不存在或已删除")
+    raw, errors = None, {}
+    if request.method == "POST" and _editable(submission):
+        raw = engine.parse_post(records.form, request.POST)
+        try:
+            submission, uid = services.save_record(
+                actor=request.user,
+                submission=submission,
+                list_key=list_key,
+                uid=uid,
+                raw=raw,
+                expected_version=_version(request),
+            )
+        except services.FormErrors as error:
+            errors = error.field_errors
+        except ValidationError as error:
+            errors = {"__all__": _text(error)}
+        if not errors:
+            messages.success(request, f"已保存{records.label}")
+            if request.POST.get("_next") == "stay" or not item:
+                return redirect("declarations:record", submission_id=submission.pk, list_key=list_key, uid=uid)
+            return redirect(reverse("declarations:edit", args=[submission.pk]) + f"#records-{list_key}")
+    answers = item
+    if errors and raw is not None:
+        answers, _ = engine.validate(records.form, raw, base=item)
+    editable = _editable(submission)
+    grouped = _record_attachments(_attachments(submission), uid) if uid else {}
+    context = {
+        "submission": submission,
+        "program": submission.program,
+        "records": records,
+        "uid": uid,
+        "sections": engine.bind(records.form, answers, raw=raw or {}, errors=errors, attachments=grouped),
+        "general_error": errors.get("__all__"),
+        "error_count": len(errors),
+        "editable": editable,
+        "readonly": not editable,
+        "record_path": uid,
+        "slot_prefix": f"{uid}/" if uid else "",
+        "can_upload": bool(uid),
+        **_urls(submission),
+    }
+    if not uid:
+        context["upload_base"] = ""  # files are added once the record exists
+    return render(request, "declarations/record.html", context, status=422 if errors else 200)
+
+
+@role_required(ENT)
+@require_POST
+def delete_records(request, submission_id: int, list_key: str):
+    submission = selectors.own_submission(request.user, submission_id)
+    try:
+        services.delete_records(
+            actor=request.user,
+            submission=submission,
+            list_key=list_key,
+            uids=request.POST.getlist("uids"),
+            expected_version=_version(request) if "version" in request.POST else submission.version,
+        )
+    except ValidationError as error:
+        messages.error(request, _text(error))
+    else:
+        messages.success(request, "已删除勾选的记录")
+    return redirect(reverse("declarations:edit", args=[submission.pk]) + f"#records-{list_key}")
+
+
+def _slot_fragment(request, submission, slot, path, error=None, status=None):
+    context = {
+        "slot": slot,
+        "files": _attachments(submission).get((slot.key, path), []),
+        "row_key": path,
+        "error": error,
+        "editable": True,
+        **_urls(submission),
+    }
+    return render(request, "formkit/slot.html", context, status=status or (422 if error else 200))
+
+
+def _slot(submission, slot_key: str, path: str):
+    return slot_at(form_of(submission.form), path, slot_key) or services.document_slot(submission, slot_key, path)
+
+
+def _resolve_slot(request, submission_id: int, slot: str):
+    """The addressed slot, from the URL alone, so its cap applies before the body is read."""
+    user = request.user
+    if not (user.is_authenticated and getattr(user, "is_enterprise_user", False)):
+        return None
+    found = selectors.visible(user).filter(pk=submission_id).first()
+    return _slot(found, slot, request.GET.get("row", "")) if found else None
+
+
+def _refused(request, slot, message: str):
+    submission = selectors.own_submission(request.user, request.resolver_match.kwargs["submission_id"])
+    return _slot_fragment(request, submission, slot, request.GET.get("row", ""), message, status=413)
+
+
+@upload_endpoint(_resolve_slot, refused=_refused)
+@role_required(ENT)
+@require_POST
+def upload(request, submission_id: int, slot: str):
+    """P6: one file into a slot; the slot's cap applies before and while the body streams in."""
+    submission = selectors.own_submission(request.user, submission_id)
+    path = request.GET.get("row", "")
+    spec = request.upload_slot
+    error = None
+    try:
+        incoming = received_file(request, spec)
+        services.upload(actor=request.user, submission=submission, slot_key=slot, path=path, upload_file=incoming)
+    except ValidationError as exc:
+        error = _text(exc)
+    return _slot_fragment(request, submission, spec, path, error)
+
+
+@role_required(ENT)
+@require_POST
+def delete_attachment(request, submission_id: int, attachment_id: int):
+    submission = selectors.own_submission(request.user, submission_id)
+    found = services._attachments(submission).filter(pk=attachment_id).first()
+    if found is None:
+        raise Http404
+    error = None
+    try:
+        services.remove_attachment(actor=request.user, submission=submission, attachment_id=attachment_id)
+    except ValidationError as exc:
+        error = _text(exc)
+    spec = _slot(submission, found.slot, found.row_key)
+    if request.headers.get("X-Fragment") == "1" and spec is not None:
+        return _slot_fragment(request, submission, spec, found.row_key, error)
+    if error:
+        messages.error(request, error)
+    return redirect("declarations:edit", submission_id=submission.pk)
+
+
+@role_required(ENT)
+def document(request, submission_id: int, key: str):
+    """Download a generated document; the download fixes the version its signed copy must match."""
+    submission = selectors.own_submission(request.user, submission_id)
+    doc = next((d for d in submission.program.documents if d["key"] == key), None)
+    if doc is None:
+        raise Http404
+    submission = services.mark_document_downloaded(actor=request.user, submission=submission, key=key)
+    pdf = documents.render(submission, doc)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc['title'] + '.pdf')}"
+    return response
+
+
+@role_required(ENT)
+@require_POST
+def act(request, submission_id: int, action: str):
+    """提交 / 撤回 / 删除 by the enterprise."""
+    submission = selectors.own_submission(request.user, submission_id)
+    try:
+        if action == "submit":
+            services.submit(actor=request.user, submission=submission, ip_address=client_ip(request))
+            messages.success(request, "已提交，请等待审核")
+        elif action == "withdraw":
+            services.withdraw(actor=request.user, submission=submission, ip_address=client_ip(request))
+            messages.success(request, "已撤回，可修改后重新提交")
+        elif action == "delete":
+            services.delete_submission(actor=request.user, submission=submission)
+            messages.success(request, "已删除申报材料")
+            return redirect("declarations:programs")
+        else:
+            raise Http404
+    except services.FormErrors as error:
+        return _page(request, submission, errors=error.field_errors, status=422)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _text(error) if isinstance(error, ValidationError) else str(error))
+    return redirect("declarations:edit", submission_id=submission.pk)
+
+
+# ---------------------------------------------------------------- officers
+
+
+def _queue(request):
+    program = None
+    program_key = request.GET.get("program", "")
+    if program_key:
+        program = selectors.programs_visible_to_officer(request.user).filter(key=program_key).first()
+    status = request.GET.get("status", "")
+    if status not in dict(Submission.Status.choices):
+        status = ""
+    return selectors.review_queue(
+        request.user, program=program, q=request.GET.get("q", "").strip()[:100], status=status
+    )
+
+
+@role_required(*OFFICERS)
+def review_list(request):
+    """申报审核: declarations in the officer's region with search and filters."""
+    rows = _queue(request)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "programs": selectors.programs_visible_to_officer(request.user).exclude(status=Program.Status.DRAFT),
+        "statuses": [c for c in Submission.Status.choices if c[0] != "draft"],
+        "filters": request.GET,
+    }
+    return render(request, "declarations/review_list.html", context)
+
+
+@role_required(*OFFICERS)
+def review_detail(request, submission_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    form = form_of(submission.form)
+    grouped = _attachments(submission)
+    process = process_for(submission.program)
+    previous, following = selectors.neighbours(request.user, submission, _queue(request))
+    query = request.GET.urlencode()
+    record_views = []
+    for records in form.all_records():
+        for index, item in enumerate(submission.answers.get(records.key) or []):
+            record_views.append(
+                {
+                    "label": f"{records.label}（第{index + 1}条）",
+                    "sections": engine.bind(
+                        records.form, item, attachments=_record_attachments(grouped, item.get("_uid") or "")
+                    ),
+                }
+            )
+    context = {
+        "submission": submission,
+        "program": submission.program,
+        "sections": engine.bind(form, submission.answers, attachments=grouped),
+        "record_views": record_views,
+        "readonly": True,
+        "actions": process.allowed(request.user, submission),
+        "status_label": process.label(submission.status),
+        "level": process.current_level(submission),
+        "records": records_for(submission),
+        "snapshots": submission.snapshots.all(),
+        "previous": previous,
+        "following": following,
+        "query": query,
+        "signed": [
+            {
+                "title": d["title"],
+                "files": [a for (slot, _p), items in grouped.items() if slot == f"signed_{d['key']}" for a in items],
+            }
+            for d in submission.program.documents
+        ],
+    }
+    return render(request, "declarations/review_detail.html", context)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def decide(request, submission_id: int):
+    submission = selectors.submission_for(request.user, submission_id)
+    action = request.POST.get("action", "")
+    try:
+        services.decide(
+            actor=request.user,
+            submission=submission,
+            action=action,
+            opinion=request.POST.get("opinion", ""),
+            ip_address=client_ip(request),
+        )
+    except ValidationError as error:
+        messages.error(request, _text(error))
+        return redirect("declarations:review_detail", submission_id=submission.pk)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("declarations:review_detail", submission_id=submission.pk)
+    messages.success(request, "审核意见已提交")
+    return redirect("declarations:review_list")
