@@ -150,7 +150,7 @@ class ThrottleHit(models.Model):
     """One failed attempt counted against a key (client address, mobile number, login name).
 
     Written in its own short transaction, outside the transaction of the attempt that failed,
-    so a rollback of that attempt cannot undo the count (ADR 0012).
+    so a rollback of that attempt cannot undo the count (ADR 0014).
     """
 
     kind = models.CharField(max_length=24)

@@ -1,4 +1,4 @@
-"""Per-key failure counters in the database (ADR 0012).
+"""Per-key failure counters in the database (ADR 0014).
 
 A limit is (failures, seconds): once `failures` failures for a key fall within the last `seconds`,
 further attempts for that key are refused until the oldest one ages out. Counters are written
