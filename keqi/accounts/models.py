@@ -155,7 +155,7 @@ class ThrottleHit(models.Model):
 
     kind = models.CharField(max_length=24)
     key = models.CharField(max_length=150)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "key", "created_at"], name="accounts_throttle_lookup")]

@@ -64,3 +64,18 @@ def test_authenticate_anywhere_counts_failures_and_honours_the_lock(make_user):
     assert user.is_locked()
     assert authenticate(request, username=user.username, password=PASSWORD) is None
     assert LoginLog.objects.filter(user=user, success=False, ip_address="10.1.2.3").count() == 6
+
+
+def test_throttle_counts_within_its_window_and_forgets_after_a_day(settings):
+    from keqi.accounts import throttle
+    from keqi.accounts.models import ThrottleHit
+
+    settings.KEQI_THROTTLES = {"login_ip": (2, 900)}
+    ThrottleHit.objects.create(kind="login_ip", key="10.9.9.9", created_at=timezone.now() - timedelta(seconds=901))
+    ThrottleHit.objects.create(kind="sms_send_ip", key="10.8.8.8", created_at=timezone.now() - timedelta(days=2))
+    throttle.hit("login_ip", "10.9.9.9")
+    assert not throttle.exceeded("login_ip", "10.9.9.9")  # the older hit is outside the window
+    throttle.hit("login_ip", "10.9.9.9")
+    assert throttle.exceeded("login_ip", "10.9.9.9")
+    assert not throttle.exceeded("login_ip", "10.9.9.10")
+    assert not ThrottleHit.objects.filter(key="10.8.8.8").exists()  # any key's rows older than a day go
