@@ -34,7 +34,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        debug_page = settings.DEBUG and response.status_code >= 400  # Django's technical pages are inline
+        if "Content-Security-Policy" not in response and not debug_page:
             relaxed = request.path.startswith(THIRD_PARTY_UI)
             response["Content-Security-Policy"] = RELAXED_POLICY if relaxed else CONTENT_SECURITY_POLICY
         user = getattr(request, "user", None)
