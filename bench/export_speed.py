@@ -89,7 +89,7 @@ def child(mode: str, path: str, rows_limit: int) -> None:
     from keqi.exports import datasets, services, writers
 
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.ADMIN, "is_superuser": True})
-    dataset = datasets.ENTERPRISES
+    dataset = datasets.get("enterprises")
     columns = services.pick_columns(dataset, FIELDS)
     spec = [(c.header, c.kind) for c in columns]
     baseline = peak_rss_mb()

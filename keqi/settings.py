@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "keqi.files",
     "keqi.formkit",
     "keqi.workflow",
+    "keqi.documents",
     "keqi.evaluation",
     "keqi.exports",
     "keqi.reports",

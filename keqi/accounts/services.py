@@ -16,12 +16,17 @@ from keqi.accounts.sms import send_sms
 from keqi.core import audit
 from keqi.core.identifiers import mobile_error, normalize_uscc, uscc_error, uscc_region_code
 from keqi.enterprises.models import Enterprise
+from keqi.reference import selectors as reference
 from keqi.reference.models import Region
 
 
 def region_for_uscc(uscc: str) -> Region | None:
-    """The registration authority's region, falling back to its city, then its province."""
+    """The registration authority's region; for a retired code its one successor; else the
+    nearest current ancestor (city, then province), and the enterprise picks in its profile."""
     code = uscc_region_code(uscc)
+    successors = reference.successor_regions(code)
+    if len(successors) == 1:  # a retired code (渝北区 500112 → 两江新区 500157)
+        return successors[0]
     for candidate in (code, code[:4] + "00", code[:2] + "0000"):
         region = Region.objects.filter(code=candidate).first()
         if region is not None:

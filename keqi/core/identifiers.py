@@ -5,9 +5,11 @@ letter (e.g. 'Y' for other registration authorities).
 """
 
 import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -43,16 +45,57 @@ def uscc_region_code(value: str) -> str:
     return normalize_uscc(value)[2:8]
 
 
-def resident_id_error(value: str) -> str | None:
+RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+LOC_DAT = Path(ric.__file__).with_name("loc.dat")
+
+
+def resident_id_check_digit(first17: str) -> str:
+    """GB 11643 check character of the first 17 digits."""
+    total = sum(int(char) * weight for char, weight in zip(first17, RESIDENT_ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
+@lru_cache(maxsize=1)
+def area_codes_ever_used() -> frozenset[str]:
+    """Every GB/T 2260 code python-stdnum records, current or retired.
+
+    An ID number keeps the area code of the office that first issued it, which may be newer
+    than the holder's birth date (500240…1988: 石柱 under 重庆 since 1997) or long retired
+    (500112 渝北区), so the code only has to have existed at some time.
+    """
+    codes: set[str] = set()
+    province = ""
+    for line in LOC_DAT.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            province = line.split(" ", 1)[0]
+            codes.add(province + "0000")
+            continue
+        code = line.strip().split(" ", 1)[0]
+        if len(code) == 4 and code.isdigit():
+            codes.add(province + code)
+    return frozenset(codes)
+
+
+def resident_id_error(value: str, *, today: date | None = None) -> str | None:
+    """None when the number is valid, else the first true reason: length and characters,
+    birth date, area code, check digit."""
     number = (value or "").strip().upper()
+    if len(number) != 18:
+        return f"居民身份证号码应为18位（当前{len(number)}位）"
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        return "居民身份证号码应为18位，最后一位可为数字或X"
+        return "居民身份证号码前17位应为数字，最后一位为数字或X"
     try:
-        ric.validate(number)
-    except StdnumError:
-        if ric.calc_check_digit(number[:17]) != number[17]:
-            return "居民身份证号码校验位不正确"
-        return "居民身份证号码中的出生日期或地址码无效"
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return f"居民身份证号码中的出生日期{number[6:14]}不是有效日期"
+    if born.year < 1900 or born > (today or date.today()):
+        return f"居民身份证号码中的出生日期{number[6:14]}不在有效范围内"
+    if number[:6] not in area_codes_ever_used():
+        return f"居民身份证号码前6位{number[:6]}不是有效的行政区划代码"
+    if resident_id_check_digit(number[:17]) != number[17]:
+        return "居民身份证号码校验位不正确，请核对后重新输入"
     return None
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from keqi.core.scope import NOTHING, subtree_q
 from keqi.declarations import eligibility, windows
-from keqi.declarations.models import Program, Submission
+from keqi.declarations.models import Figure, Program, Submission
 from keqi.declarations.process import OFFICERS, STATES, process_for
 from keqi.declarations.services import today
 
@@ -97,6 +97,20 @@ def review_queue(user, *, program: Program | None = None, q: str = "", status: s
     if q:
         rows = rows.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper()))
     return rows.order_by("-submitted_at", "-id")
+
+
+def figure_columns(program: Program | None, rows) -> tuple[list[dict], dict[int, dict[str, object]]]:
+    """The program's declared export columns and, per submission on the page, their figures
+    (e.g. the requested amount for each reward)."""
+    if program is None or not program.export_columns:
+        return [], {}
+    keys = [column["key"] for column in program.export_columns]
+    values: dict[int, dict[str, object]] = {}
+    for figure in Figure.objects.filter(submission__in=[s.pk for s in rows], key__in=keys):
+        values.setdefault(figure.submission_id, {})[figure.key] = (
+            figure.number if figure.number is not None else figure.text
+        )
+    return program.export_columns, values
 
 
 def programs_visible_to_officer(user) -> QuerySet[Program]:

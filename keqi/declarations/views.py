@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, selectors, services
+from keqi.declarations import documents, exports, selectors, services
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
 from keqi.declarations.process import process_for
@@ -339,17 +339,17 @@ def act(request, submission_id: int, action: str):
 # ---------------------------------------------------------------- officers
 
 
+def _program_filter(request) -> Program | None:
+    key = request.GET.get("program", "")
+    return selectors.programs_visible_to_officer(request.user).filter(key=key).first() if key else None
+
+
 def _queue(request):
-    program = None
-    program_key = request.GET.get("program", "")
-    if program_key:
-        program = selectors.programs_visible_to_officer(request.user).filter(key=program_key).first()
     status = request.GET.get("status", "")
     if status not in dict(Submission.Status.choices):
         status = ""
-    return selectors.review_queue(
-        request.user, program=program, q=request.GET.get("q", "").strip()[:100], status=status
-    )
+    keyword = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    return selectors.review_queue(request.user, program=_program_filter(request), q=keyword, status=status)
 
 
 @role_required(*OFFICERS)
@@ -359,8 +359,15 @@ def review_list(request):
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    program = _program_filter(request)
+    columns, figures = selectors.figure_columns(program, list(page))
+    for submission in page:
+        submission.figure_cells = [figures.get(submission.pk, {}).get(c["key"]) for c in columns]
     context = {
         "page": page,
+        "figure_columns": columns,
+        "export_dataset": exports.dataset_for(program.key) if program else None,
+        "export_params": {name: request.GET[name] for name in ("q", "status") if request.GET.get(name)},
         "query": query.urlencode(),
         "programs": selectors.programs_visible_to_officer(request.user).exclude(status=Program.Status.DRAFT),
         "statuses": [c for c in Submission.Status.choices if c[0] != "draft"],

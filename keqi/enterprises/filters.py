@@ -134,7 +134,7 @@ def region_options(path: str, everything: bool) -> tuple:
     regions = Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code")
     if not everything:
         regions = regions.filter(path__startswith=path)
-    return tuple((r.code, r.full_name) for r in regions)
+    return tuple((r.code, reference.region_label(r)) for r in regions)
 
 
 def bind(user, params) -> EnterpriseFilterForm:

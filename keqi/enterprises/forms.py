@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from keqi.core.identifiers import mobile_error
+from keqi.core.identifiers import mobile_error, uscc_region_code
 from keqi.enterprises.models import PROFILE_FIELDS, Contact, Enterprise, Qualification, Shareholder
 from keqi.reference import selectors as reference
 from keqi.reference.models import Region
@@ -32,6 +32,8 @@ class ProfileForm(forms.ModelForm):
         in_province = reference.regions_in_province(enterprise.region)
         self.fields["region"].queryset = in_province
         self.fields["zone"].queryset = in_province.filter(level=Region.Level.ZONE)
+        if enterprise.region.level not in {Region.Level.COUNTY, Region.Level.ZONE}:
+            self._offer_current_region(enterprise)
         self.fields["zone"].required = False
         for name, category in (
             ("registration_type", "registration_type"),
@@ -45,6 +47,26 @@ class ProfileForm(forms.ModelForm):
             )
         self.fields["registered_capital"].min_value = Decimal("0")
         self.initial.setdefault("version", enterprise.version)
+
+    def _offer_current_region(self, enterprise):
+        """Registered before a code was retired (渝北区 500112, 江北区 500105 → 两江新区) or under a
+        code we cannot place: the stored region is a city, which the select cannot show. Preselect
+        the one successor, or say which successors to choose among, instead of a blank field."""
+        code = uscc_region_code(enterprise.uscc)
+        retired = reference.retired_region(code)
+        successors = reference.successor_regions(code)
+        if len(successors) == 1:
+            self.initial["region"] = successors[0].pk
+        else:
+            self.initial["region"] = None
+        if retired and successors:
+            names = "、".join(region.full_name for region in successors)
+            self.fields["region"].help_text = (
+                f"登记机关区划代码{code}（{retired['name']}）已于{retired['year']}年撤销，"
+                f"注册地改为其继任区县：{names}" + ("，请核对" if len(successors) == 1 else "，请选择其一")
+            )
+        else:
+            self.fields["region"].help_text = "请选择贵企业注册地所在的区县或园区"
 
 
 class ContactForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from keqi.core.scope import enterprise_q, region_q, subtree_q
 from keqi.enterprises.models import Contact, Enterprise, InfoChangeRequest, Qualification
+from keqi.exports.datasets import UNIT  # the export engine splits on it
 from keqi.reference.models import Industry, Region
 
 TECH_SME = "tech_sme"
@@ -122,7 +123,6 @@ def query_enterprises(user, *, filters: dict) -> QuerySet[Enterprise]:
     return queryset.order_by(*ordering)
 
 
-UNIT = "\x1f"  # joins the primary contact's name and mobile in one subquery
 
 
 def primary_contact() -> Subquery:

@@ -13,11 +13,11 @@ from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
 from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
+from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
 from keqi.enterprises.filters import bind
 from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, ReviewForm
 from keqi.enterprises.models import Enterprise, InfoChangeRequest
 from keqi.enterprises.process import INFO_CHANGE, ChangeState
-from keqi.exports.datasets import CHANGE_REQUESTS, ENTERPRISES
 from keqi.workflow.services import records_for
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)

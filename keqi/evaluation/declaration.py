@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from keqi.core.identifiers import mobile_error, resident_id_error
-from keqi.formkit.engine import dec
+from keqi.formkit.engine import dec, plain
 from keqi.formkit.spec import (
     CHOICE,
     DATE,
@@ -126,6 +126,26 @@ def staff_average(answers: dict, prefix: str) -> Decimal | None:
     return annual_average([[Decimal(a), Decimal(b)] for a, b in pairs])
 
 
+def staff_headcount(answers: dict, prefix: str) -> int | None:
+    """The staff total in whole persons: the full-year average rounded half up, once, here.
+    The education sum is checked against it and every page shows it (85.5 → 86)."""
+    average = staff_average(answers, prefix)
+    if average is None:
+        return None
+    return int(average.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def staff_text(answers: dict, prefix: str) -> str | None:
+    """ "86人" or, when the average is not whole, "86人（全年季平均数85.5人，四舍五入）"."""
+    average = staff_average(answers, prefix)
+    if average is None:
+        return None
+    whole = staff_headcount(answers, prefix)
+    if average == whole:
+        return f"{whole}人"
+    return f"{whole}人（全年季平均数{plain(average)}人，四舍五入）"
+
+
 def ip_counts(answers: dict) -> dict:
     classes = ip_classes()
     counts = {"class1": 0, "class2": 0, "by_type": {}}
@@ -149,13 +169,12 @@ def ip_by_type_text(answers: dict) -> str:
 
 def _education_check(answers: dict) -> dict[str, str]:
     values = [answers.get(key) for key, _label in EDUCATION]
-    average = staff_average(answers, "emp")
-    if average is None or any(value is None for value in values):
+    total = staff_headcount(answers, "emp")
+    if total is None or any(value is None for value in values):
         return {}
-    total = average.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if sum(values) != total:
         return {
-            "edu_doctor": f"各学历人数之和（{sum(values)}人）应等于企业职工总数（{total}人，全年季平均数）",
+            "edu_doctor": f"各学历人数之和（{sum(values)}人）应等于企业职工总数{staff_text(answers, 'emp')}",
         }
     return {}
 
@@ -349,8 +368,8 @@ EVALUATION_FORM = Form(
             ),
             fields=tuple(Field(key, f"{label}（人）", INTEGER) for key, label in EDUCATION),
             computed=(
-                Computed("employees", "企业职工总数（全年季平均数）", lambda a: staff_average(a, "emp"), "人"),
-                Computed("tech_staff", "科技人员数（全年季平均数）", lambda a: staff_average(a, "tech"), "人"),
+                Computed("employees", "企业职工总数（全年季平均数）", lambda a: staff_text(a, "emp")),
+                Computed("tech_staff", "科技人员数（全年季平均数）", lambda a: staff_text(a, "tech")),
             ),
         ),
         Section(

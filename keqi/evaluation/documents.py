@@ -1,17 +1,32 @@
-"""Printed and downloadable documents: cover page, 入库审核表 (PDF), XLSX templates, and the
-indicator table of the self-assessment as the seed lays it out (S1.14)."""
+"""Printed and downloadable documents: cover page and 入库审核表 as generated documents
+(keqi.documents), XLSX templates, and the indicator table of the self-assessment as the seed
+lays it out (S1.14)."""
 
 import io
 from decimal import Decimal
 
 from django.utils import timezone
 
-from keqi.evaluation.declaration import EVALUATION_FORM, rd_totals
+from keqi.documents import services as generated
+from keqi.documents.registry import DocumentKind
+from keqi.evaluation.declaration import EVALUATION_FORM, rd_totals, staff_text
 from keqi.formkit.engine import bind, money2
-from keqi.formkit.pdf import render_pdf
+from keqi.formkit.spec import Slot
 from keqi.workflow.services import records_for
 
 YES, NO = "符合", "不符合"
+UNANSWERED = "请选择"
+
+
+def _admission(answers: dict, key: str, code: str, unmet: set) -> str:
+    """符合 / 不符合 from the result; 请选择 while the enterprise has not answered."""
+    if answers.get(key) not in ("yes", "no"):
+        return UNANSWERED
+    return NO if code in unmet else YES
+
+
+def _yes_no(value) -> str:
+    return {"yes": "是", "no": "否"}.get(value, UNANSWERED)
 
 
 def _pct(value) -> str:
@@ -39,12 +54,12 @@ def indicator_rows(evaluation) -> dict:
         (
             "指标3：产品及服务范围",
             "企业提供的产品和服务不属于国家规定的禁止、限制和淘汰类",
-            NO if "products" in unmet else YES,
+            _admission(answers, "products_scope", "products", unmet),
         ),
         (
             "指标4：企业信用",
             "企业在填报上一年及当年内未发生重大安全、重大质量事故和严重环境违法、科研严重失信行为，且企业未列入经营异常名录和严重违法失信企业名单",
-            NO if "credit" in unmet else YES,
+            _admission(answers, "credit", "credit", unmet),
         ),
     ]
     direct = set(result.get("direct_conditions") or [])
@@ -67,10 +82,10 @@ def indicator_rows(evaluation) -> dict:
         ),
     ]
     other = [
-        ("研发项目立项时是否设置研发支出辅助帐", "是" if answers.get("rd_ledger") == "yes" else "否"),
+        ("研发项目立项时是否设置研发支出辅助帐", _yes_no(answers.get("rd_ledger"))),
         (
             "企业办理上一年度所得税汇算清缴时是否统一享受研发费用加计扣除政策优惠?",
-            "是" if answers.get("super_deduction") == "yes" else "否",
+            _yes_no(answers.get("super_deduction")),
         ),
     ]
     scored = [
@@ -107,6 +122,7 @@ def indicator_rows(evaluation) -> dict:
         "scored": scored,
         "ip_counts": counts,
         "figures": figures,
+        "staff": f"{staff_text(answers, 'emp') or '—'} / {staff_text(answers, 'tech') or '—'}",
         "rd_actual": money2(totals["actual"]),
         "rd_counted": money2(totals["counted"]),
         "sales": money2(answers.get("sales_revenue")),
@@ -115,8 +131,8 @@ def indicator_rows(evaluation) -> dict:
     }
 
 
-def cover_pdf(evaluation) -> bytes:
-    context = {
+def cover_context(evaluation) -> dict:
+    return {
         "evaluation": evaluation,
         "profile": evaluation.profile,
         "answers": evaluation.answers,
@@ -124,12 +140,11 @@ def cover_pdf(evaluation) -> bytes:
         "result": evaluation.assessment,
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("evaluation/pdf/cover.html", context)
 
 
-def audit_form_pdf(evaluation) -> bytes:
+def audit_form_context(evaluation) -> dict:
     answers = evaluation.snapshot.get("answers") or evaluation.answers
-    context = {
+    return {
         "evaluation": evaluation,
         "profile": evaluation.profile,
         "answers": answers,
@@ -139,7 +154,44 @@ def audit_form_pdf(evaluation) -> bytes:
         "sections": bind(EVALUATION_FORM, answers),
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("evaluation/pdf/audit_form.html", context)
+
+
+# S1.15: the cover is signed by the legal representative, stamped and uploaded; any edit of the
+# answers or the synced profile after the download voids the signed copy.
+COVER = DocumentKind(
+    key="evaluation.cover",
+    title="科技型中小企业评价封面",
+    template="evaluation/pdf/cover.html",
+    context=cover_context,
+    data=lambda evaluation: {"answers": evaluation.answers, "profile": evaluation.profile},
+    signed=Slot(
+        "cover", "封面扫描件（法定代表人签字并加盖企业公章）", types=("pdf", "image"), max_bytes=3 * 1024 * 1024
+    ),
+    filename=lambda evaluation: f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf",
+    label="封面文件",
+    sign_by="由法定代表人签字并加盖企业公章",
+    record_noun="评价信息",
+)
+AUDIT_FORM = DocumentKind(
+    key="evaluation.audit_form",
+    title="科技型中小企业入库审核表",
+    template="evaluation/pdf/audit_form.html",
+    context=audit_form_context,
+    filename=lambda evaluation: f"{evaluation.serial}-入库审核表.pdf",
+)
+KINDS = (COVER, AUDIT_FORM)
+
+
+def cover_pdf(evaluation) -> bytes:
+    return generated.generate(COVER, evaluation)[0]
+
+
+def audit_form_pdf(evaluation) -> bytes:
+    return generated.generate(AUDIT_FORM, evaluation)[0]
+
+
+def cover_status(evaluation) -> generated.Status:
+    return generated.status(COVER, evaluation)
 
 
 TEMPLATES = {

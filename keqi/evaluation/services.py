@@ -1,5 +1,6 @@
 """Evaluation writes (S1.2–S1.16): keyword-only, atomic, audited in the same transaction."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.documents import services as generated
 from keqi.enterprises.models import Enterprise, Qualification
 from keqi.evaluation import selectors
 from keqi.evaluation.declaration import (
@@ -18,6 +20,7 @@ from keqi.evaluation.declaration import (
     staff_average,
     staff_quarters,
 )
+from keqi.evaluation.documents import COVER
 from keqi.evaluation.models import Evaluation
 from keqi.evaluation.process import EVALUATION_PROCESS
 from keqi.files import services as files
@@ -30,9 +33,7 @@ from keqi.workflow import services as workflow
 DUPLICATE_MESSAGE = "本年度已存在评价信息表，请勿重复添加"
 STALE_MESSAGE = "该评价信息已在其他页面保存过（版本已更新），为避免覆盖，本次未保存。请复制您的修改，刷新页面后再保存。"
 NOT_EDITABLE = "当前状态（{status}）下评价信息不可修改"
-COVER_SLOT = Slot(
-    "cover", "封面扫描件（法定代表人签字并加盖企业公章）", types=("pdf", "image"), max_bytes=3 * 1024 * 1024
-)
+COVER_SLOT = COVER.signed
 OTHER_SLOT = Slot(
     "attachments", "其他附件", types=("pdf", "image"), max_bytes=3 * 1024 * 1024, max_count=5, required=False
 )
@@ -189,13 +190,9 @@ def _promote(evaluation: Evaluation) -> None:
 
 
 def _invalidate_cover(actor, evaluation: Evaluation) -> None:
-    """S1.15: editing after the cover was printed voids the signed copy and asks for a new one."""
-    covers = Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=evaluation.pk, slot=COVER_SLOT.key)
-    if evaluation.cover_version is not None or covers.exists():
-        for cover in covers:
-            files.delete(actor=actor, attachment=cover)
-        evaluation.cover_version = None
-        evaluation.cover_invalidated = True
+    """S1.15: editing after the cover was downloaded voids the signed copy (status "void", the
+    page asks for a new download); the evaluation also deletes the void scan."""
+    generated.discard_void(actor=actor, record=evaluation, kinds=[COVER])
 
 
 @transaction.atomic
@@ -229,6 +226,10 @@ def save_answers(*, actor, evaluation: Evaluation, raw: dict, expected_version: 
     return locked
 
 
+ANSWERED = {"yes": True, "no": False}
+ADMISSION_QUESTIONS = (("products_scope", "产品及服务范围"), ("credit", "企业信用"))
+
+
 def policy_input(evaluation: Evaluation) -> dict:
     """The figures keqi.policy needs, from the saved answers (never re-implementing scoring)."""
     answers = evaluation.answers
@@ -243,8 +244,9 @@ def policy_input(evaluation: Evaluation) -> dict:
         "ip_class1": counts["class1"],
         "ip_class2": counts["class2"],
         "resident_enterprise": True,
-        "products_allowed": answers.get("products_scope") == "yes",
-        "credit_ok": answers.get("credit") == "yes",
+        # Unanswered is not "不符合": left out, so it is never a failure reason (issue 10).
+        "products_allowed": ANSWERED.get(answers.get("products_scope")),
+        "credit_ok": ANSWERED.get(answers.get("credit")),
         "high_tech_valid": evaluation.profile.get("high_tech") == "yes",
         "national_award_top3_5y": bool(evaluation.profile.get("awards")),
         "provincial_rd_institution": bool(answers.get("institutions")),
@@ -266,17 +268,48 @@ POLICY_FIELDS = {
 }
 
 
+# What to fill in, in the form's words, when the policy engine lacks a figure (its own messages
+# name its input keys: "填写 employees 或 employees_quarters").
+MISSING_MESSAGES = {
+    "employees": "请在“上一年度企业人力资源情况表”中填写四个季度的职工人数（季初、季末）",
+    "employees_quarters": "请在“上一年度企业人力资源情况表”中填写四个季度的职工人数（季初、季末）",
+    "tech_staff": "请在“上一年度企业人力资源情况表”中填写四个季度的科技人员数（季初、季末）",
+    "tech_staff_quarters": "请在“上一年度企业人力资源情况表”中填写四个季度的科技人员数（季初、季末）",
+    "sales_revenue": "请填写上一年度销售收入总额",
+    "cost_total": "请填写上一年度成本费用总额",
+    "total_assets": "请填写上一年度资产总额",
+    "rd_expense": "请填写企业研发项目及其当年实际发生费用额",
+    "rd_projects": "请填写企业研发项目及其当年实际发生费用额",
+}
+
+
+def _policy_error(item: dict) -> dict:
+    name = item["field"].split("[")[0].split(".")[0]
+    message = item["message"]
+    if message.startswith("缺少必填项") and name in MISSING_MESSAGES:
+        message = MISSING_MESSAGES[name]
+    message = re.sub(r"（填写 [a-z_]+ 或 [a-z_]+）", "", message)
+    return {"field": POLICY_FIELDS.get(name, ""), "message": message}
+
+
 def compute_assessment(evaluation: Evaluation) -> dict:
     """S1.14: the policy engine's result plus the form's own condition (R&D ledger)."""
     try:
         result = assess("tech_sme", policy_input(evaluation))
     except PolicyInputError as error:
-        return {
-            "errors": [
-                {"field": POLICY_FIELDS.get(item["field"].split("[")[0].split(".")[0], ""), "message": item["message"]}
-                for item in error.errors
-            ]
-        }
+        errors, seen = [], set()
+        for item in error.errors:
+            entry = _policy_error(item)
+            if entry["message"] not in seen:
+                seen.add(entry["message"])
+                errors.append(entry)
+        return {"errors": errors}
+    pending = [label for key, label in ADMISSION_QUESTIONS if evaluation.answers.get(key) not in ANSWERED]
+    if pending:
+        # Cannot say 符合 before the enterprise has answered; "请选择", not a failure reason.
+        result["pending"] = pending
+        if result.get("qualified"):
+            result["qualified"] = None
     if evaluation.answers.get("rd_ledger") == "no":
         result["qualified"] = False
         result.setdefault("unmet", []).append("rd_ledger")
@@ -315,17 +348,22 @@ def completeness(evaluation: Evaluation) -> dict[str, str]:
     return errors
 
 
+def completeness_summary(evaluation: Evaluation) -> dict[str, str]:
+    """completeness() for a list away from the inputs: row messages name their quarter or row."""
+    return engine.labelled_errors(EVALUATION_FORM, completeness(evaluation))
+
+
 def slot_for(key: str) -> Slot | None:
     return STEP4_SLOTS.get(key) or EVALUATION_FORM.slot(key)
 
 
 @transaction.atomic
 def mark_cover_printed(*, actor, evaluation: Evaluation) -> Evaluation:
+    """The enterprise downloads the cover for signing: its version is the one a signed upload
+    must match (keqi.documents)."""
     locked = _locked(evaluation)
     if locked.status in EVALUATION_PROCESS.editable_states and actor.is_enterprise_user:
-        locked.cover_version = locked.version
-        locked.cover_invalidated = False
-        locked.save(update_fields=["cover_version", "cover_invalidated", "updated_at"])
+        generated.record_issue(actor=actor, kind=COVER, record=locked)
     audit.record(actor=actor, action="evaluation.print_cover", target=locked, enterprise_id=locked.enterprise_id)
     return locked
 
@@ -338,8 +376,10 @@ def upload(*, actor, evaluation: Evaluation, slot_key: str, upload_file, row_key
     slot = slot_for(slot_key)
     if slot is None:
         raise ValidationError({"file": "附件类别不存在"})
-    if slot.key == COVER_SLOT.key and locked.cover_version != locked.version:
-        raise ValidationError({"file": "请先下载最新的封面文件，由法定代表人签字并加盖企业公章后再上传"})
+    if slot.key == COVER_SLOT.key:
+        return generated.upload_signed(
+            actor=actor, kind=COVER, record=locked, enterprise=locked.enterprise, upload=upload_file
+        )
     attachment = files.store(
         actor=actor,
         enterprise=locked.enterprise,
@@ -367,7 +407,7 @@ def submit_problems(evaluation: Evaluation) -> list[str]:
     problems = []
     if evaluation.acknowledged_at is None:
         problems.append("请先阅读并确认《科技型中小企业填报说明》")
-    missing = completeness(evaluation)
+    missing = completeness_summary(evaluation)
     if missing:
         problems.append(
             f"评价信息尚未填写完整（{len(missing)}处），请返回“企业主要数据”补充："
@@ -376,11 +416,11 @@ def submit_problems(evaluation: Evaluation) -> list[str]:
     result = compute_assessment(evaluation)
     if "errors" in result:
         problems.append("自评无法计算：" + "；".join(e["message"] for e in result["errors"]))
+    elif result.get("pending"):
+        problems.append("请在“基本准入条件判定”中选择：" + "、".join(result["pending"]))
     elif not result.get("qualified"):
         problems.append("自评结果不符合科技型中小企业条件，不能提交")
-    has_cover = Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=evaluation.pk, slot=COVER_SLOT.key).exists()
-    if not has_cover or evaluation.cover_version != evaluation.version:
-        problems.append("请下载封面文件，由法定代表人签字并加盖企业公章后上传扫描件")
+    problems.extend(generated.problems(evaluation, [COVER]))
     return problems
 
 
@@ -472,6 +512,7 @@ def delete_evaluation(*, actor, evaluation: Evaluation) -> None:
         raise ValidationError({"__all__": f"当前状态（{locked.get_status_display()}）下不能删除，请先撤回"})
     for attachment in Attachment.objects.filter(owner_type=OWNER_TYPE, owner_id=locked.pk):
         files.delete(actor=actor, attachment=attachment)
+    generated.forget(locked)
     audit.record(
         actor=actor,
         action="evaluation.delete",

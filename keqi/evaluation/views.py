@@ -16,11 +16,12 @@ from keqi.accounts.models import Role
 from keqi.core.http import client_ip, role_required
 from keqi.enterprises.models import IntellectualProperty
 from keqi.evaluation import documents, selectors, services
-from keqi.evaluation.declaration import EVALUATION_FORM
+from keqi.evaluation.declaration import EVALUATION_FORM, ip_classes, ip_type_choices
 from keqi.evaluation.models import Evaluation, Status
 from keqi.evaluation.process import EVALUATION_PROCESS
 from keqi.files.uploads import limit_upload
 from keqi.formkit import engine
+from keqi.policy import RD_FORM_SHARES
 from keqi.reference.models import IPType
 from keqi.workflow.services import records_for
 
@@ -66,7 +67,7 @@ def overview(request):
         ("新增评价信息", evaluation is not None),
         ("填写企业主要数据", bool(evaluation and evaluation.version > 1)),
         ("自评符合条件", bool(evaluation and evaluation.qualified)),
-        ("上传封面扫描件", bool(evaluation and evaluation.cover_version == evaluation.version)),
+        ("上传封面扫描件", bool(evaluation and documents.cover_status(evaluation).current)),
         ("提交评价机构", bool(evaluation and evaluation.submitted_at)),
         (
             "评价机构形式审查",
@@ -179,8 +180,19 @@ def main_form(request, evaluation_id: int):
         errors=errors,
         general_error=errors.get("__all__"),
         error_count=len(errors),
+        live_totals=live_totals_data(),
     )
     return render(request, "evaluation/step_form.html", context, status=422 if errors else 200)
+
+
+def live_totals_data() -> dict:
+    """What the page's live totals need (shares, IP classes); the server recomputes on save."""
+    return {
+        "shares": {form: str(share) for form, share in RD_FORM_SHARES.items()},
+        "overseas": "commissioned_overseas",
+        "ip_classes": ip_classes(),
+        "ip_names": dict(ip_type_choices()),
+    }
 
 
 @role_required(ENT)
@@ -299,14 +311,16 @@ def result(request, evaluation_id: int):
         4,
         result=evaluation.assessment,
         table=documents.indicator_rows(evaluation),
-        missing=services.completeness(evaluation) if evaluation.status in EVALUATION_PROCESS.editable_states else {},
+        missing=services.completeness_summary(evaluation)
+        if evaluation.status in EVALUATION_PROCESS.editable_states
+        else {},
         problems=problems,
         agencies=selectors.agencies_for(evaluation.enterprise),
         cover_slot=services.COVER_SLOT,
         other_slot=services.OTHER_SLOT,
         cover_files=grouped.get(("cover", ""), []),
         other_files=grouped.get(("attachments", ""), []),
-        cover_current=evaluation.cover_version == evaluation.version,
+        cover=documents.cover_status(evaluation),
     )
     return render(request, "evaluation/step_result.html", context)
 

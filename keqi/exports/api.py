@@ -59,7 +59,7 @@ def _officer(request):
 def create_export(request, payload: ExportIn):
     """Through the API every export is a background job (poll it, then download the file)."""
     user = _officer(request)
-    if payload.dataset not in datasets.DATASETS:
+    if datasets.get(payload.dataset) is None:
         raise ValidationError({"dataset": "没有这种导出"})
     if payload.fields is not None and not payload.fields:
         raise ValidationError({"fields": "请至少选择一个导出字段"})

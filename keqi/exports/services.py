@@ -97,7 +97,7 @@ class Prepared:
 
 def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str] | None) -> Prepared:
     """Check the request, then write the file now (≤ SYNC_LIMIT rows) or queue a job."""
-    dataset = datasets.DATASETS[dataset_key]
+    dataset = datasets.get(dataset_key)
     columns = pick_columns(dataset, field_keys)
     queryset = _queryset(dataset, actor, params, columns)
     if _busy(actor):
@@ -111,7 +111,11 @@ def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str]
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=export_dir())
     os.close(handle)
     written = writers.write_xlsx(
-        path, columns=[(c.header, c.kind) for c in columns], rows=datasets.rows(dataset, actor, queryset, columns)
+        path,
+        columns=[(c.header, c.kind) for c in columns],
+        rows=datasets.rows(dataset, actor, queryset, columns),
+        title=title_lines(dataset, actor, params),
+        serial=True,
     )
     audit.record(
         actor=actor,
@@ -124,7 +128,7 @@ def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str]
 
 def queue_export(*, actor, dataset_key: str, params: dict, field_keys: list[str] | None) -> ExportJob:
     """A background export whatever its size (the API's way: poll, then download)."""
-    dataset = datasets.DATASETS[dataset_key]
+    dataset = datasets.get(dataset_key)
     columns = pick_columns(dataset, field_keys)
     queryset = _queryset(dataset, actor, params, columns)
     clean_params = {name: str(value)[:200] for name, value in params.items() if value is not None}
@@ -159,7 +163,15 @@ def enqueue(job: ExportJob) -> None:
     ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
-def write_file(path, *, dataset, user, queryset, columns, progress=None, in_child: bool | None = None) -> int:
+def title_lines(dataset, user, params: dict, at=None) -> tuple[str, str, str]:
+    """The rows above the header: what was exported, with which filters, and when."""
+    at = timezone.localtime(at) if at is not None else timezone.localtime()
+    return (dataset.title, datasets.describe_filters(dataset, user, params), f"导出时间：{at:%Y-%m-%d %H:%M:%S}")
+
+
+def write_file(
+    path, *, dataset, user, queryset, columns, progress=None, in_child: bool | None = None, params=None
+) -> int:
     """Write a background export's file. The rows are read in a forked child while this
     process writes (pipeline), unless forking is not possible here; `progress` wraps the row
     stream in this process (heartbeats, cancellation)."""
@@ -172,7 +184,13 @@ def write_file(path, *, dataset, user, queryset, columns, progress=None, in_chil
     source = pipeline.rows_from_child(produce) if use_child else produce()
     try:
         rows = progress(source) if progress is not None else source
-        return writers.write_xlsx(path, columns=[(c.header, c.kind) for c in columns], rows=rows)
+        return writers.write_xlsx(
+            path,
+            columns=[(c.header, c.kind) for c in columns],
+            rows=rows,
+            title=title_lines(dataset, user, params or {}),
+            serial=True,
+        )
     finally:
         source.close()  # a stopped job: the reader child is killed now, not when collected
 
@@ -190,7 +208,7 @@ def run_job(*, job_id: int) -> None:
     )
     if not claimed:
         return
-    dataset = datasets.DATASETS[job.dataset]
+    dataset = datasets.get(job.dataset)
     owner = job.owner
     try:
         columns = pick_columns(dataset, job.fields)
@@ -203,7 +221,15 @@ def run_job(*, job_id: int) -> None:
                     _beat(job, done_rows=done)
                 yield row
 
-        written = write_file(path, dataset=dataset, user=owner, queryset=queryset, columns=columns, progress=progress)
+        written = write_file(
+            path,
+            dataset=dataset,
+            user=owner,
+            queryset=queryset,
+            columns=columns,
+            progress=progress,
+            params=job.params,
+        )
     except JobStopped:
         path.unlink(missing_ok=True)
         return

@@ -11,27 +11,12 @@ from keqi.core.http import role_required
 from keqi.exports import datasets, selectors, services
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)
-PARAM_NAMES = {
-    "enterprises": [
-        "q",
-        "review_status",
-        "storage",
-        "storage_year",
-        "region",
-        "industry",
-        "year",
-        "qualification",
-        "sort",
-    ],
-    "change_requests": ["q", "status"],
-    "custom_query": ["q", "year"],
-}
 
 
 def _dataset(key: str) -> datasets.Dataset:
-    if key not in datasets.DATASETS:
+    if datasets.get(key) is None:
         raise Http404("没有这种导出")
-    return datasets.DATASETS[key]
+    return datasets.get(key)
 
 
 def picked_fields(post, dataset) -> list[str] | None:
@@ -60,7 +45,7 @@ def export_new(request, dataset: str):
     """The field-picking dialog (S2.9) as a page, and the export itself on POST (P10)."""
     ds = _dataset(dataset)
     source = request.POST if request.method == "POST" else request.GET
-    params = {name: source.get(name, "") for name in PARAM_NAMES[ds.key] if name in source}
+    params = {name: source.get(name, "") for name in ds.param_names if name in source}
     errors: list[str] = []
     checked = ds.default_fields
     if request.method == "POST":

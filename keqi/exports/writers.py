@@ -1,6 +1,10 @@
 """One small interface for writing an XLSX sheet from typed rows (P10).
 
-    write_xlsx(path, columns=[(header, kind), ...], rows=iterable_of_tuples, sheet="…") -> rows written
+    write_xlsx(path, columns=[(header, kind), ...], rows=iterable_of_tuples, sheet="…",
+               title=("企业信息查询", "查询条件：…", "导出时间：…"), serial=True) -> rows written
+
+`title` lines are merged across the columns above the header row; `serial` adds a 序号
+column numbering the rows from 1.
 
 Kinds: "text", "int", "money" (Decimal 万元, shown with 2–4 places), "date" (datetime.date).
 Rows are consumed lazily and written in constant memory, so peak memory does not grow with
@@ -21,6 +25,7 @@ from itertools import islice
 
 NUMBER_FORMATS = {"int": "0", "money": "#,##0.00##", "date": "yyyy-mm-dd"}
 SHEET_NAME = "导出数据"
+SERIAL_HEADER = "序号"
 
 
 def _rust_available() -> bool:
@@ -34,9 +39,13 @@ def _rust_available() -> bool:
 DEFAULT_WRITER = os.environ.get("KEQI_XLSX_WRITER") or ("rust" if _rust_available() else "xlsxwriter")
 
 
-def write_rust(path, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], sheet: str) -> int:
+def write_rust(
+    path, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], sheet: str, *, title=(), serial=False
+) -> int:
     from rustpy_xlsxwriter import Format, write_worksheet
 
+    if serial:
+        columns = [(SERIAL_HEADER, "int"), *columns]
     headers = [header for header, _kind in columns]
     formats = {
         header: Format().set_num_format(NUMBER_FORMATS[kind]) for header, kind in columns if kind in ("int", "money")
@@ -45,52 +54,73 @@ def write_rust(path, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence
 
     def records():
         nonlocal count
+        if serial:
+            for row in rows:
+                count += 1
+                yield dict(zip(headers, (count, *row), strict=True))
+            return
         for row in rows:
             count += 1
             yield dict(zip(headers, row, strict=True))
 
+    title_format = Format().set_bold()
+    merges = [(line, 0, line, max(len(columns) - 1, 1), text, title_format) for line, text in enumerate(title)]
     write_worksheet(
         records(),
         str(path),
         sheet_name=sheet,
         datetime_format=NUMBER_FORMATS["date"],
         bold_headers=True,
-        freeze_row=1,
+        freeze_row=len(title) + 1,
         column_formats=formats or None,
         column_width=16,
+        header_row=len(title),
+        merge_ranges=merges or None,
     )
     if count == 0:
         # With no rows the records carry no header names: write the header row on its own.
-        return write_xlsxwriter(path, columns, [], sheet)
+        return write_xlsxwriter(path, columns, [], sheet, title=title)
     return count
 
 
-def write_xlsxwriter(path, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], sheet: str) -> int:
+def write_xlsxwriter(
+    path, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence], sheet: str, *, title=(), serial=False
+) -> int:
     import xlsxwriter
 
+    if serial:
+        columns = [(SERIAL_HEADER, "int"), *columns]
+        rows = ((index, *row) for index, row in enumerate(rows, start=1))
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     worksheet = workbook.add_worksheet(sheet)
     bold = workbook.add_format({"bold": True})
     formats = [
         workbook.add_format({"num_format": NUMBER_FORMATS[kind]}) if kind != "text" else None for _h, kind in columns
     ]
-    worksheet.freeze_panes(1, 0)
+    top = len(title)
+    for line, text in enumerate(title):
+        if len(columns) > 1:
+            worksheet.merge_range(line, 0, line, len(columns) - 1, text, bold)
+        else:
+            worksheet.write_string(line, 0, text, bold)
+    worksheet.freeze_panes(top + 1, 0)
     worksheet.set_column(0, len(columns) - 1, 16)
     for col, (header, _kind) in enumerate(columns):
-        worksheet.write_string(0, col, header, bold)
+        worksheet.write_string(top, col, header, bold)
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             if value is None:
                 continue
+            line = top + count
             if isinstance(value, str):
-                worksheet.write_string(count, col, value)
+                worksheet.write_string(line, col, value)
             elif isinstance(value, Decimal):
-                worksheet.write_number(count, col, float(value), formats[col])
+                worksheet.write_number(line, col, float(value), formats[col])
             elif isinstance(value, (int, float)):
-                worksheet.write_number(count, col, value, formats[col])
+                worksheet.write_number(line, col, value, formats[col])
             else:
-                worksheet.write_datetime(count, col, value, formats[col])
+                worksheet.write_datetime(line, col, value, formats[col])
     workbook.close()
     return count
 
@@ -121,6 +151,8 @@ def write_xlsx(
     rows: Iterable[Sequence],
     sheet: str = SHEET_NAME,
     writer: str | None = None,
+    title: Sequence[str] = (),
+    serial: bool = False,
 ) -> int:
-    """Write one sheet: a bold Chinese header row, then the rows typed by column kind."""
-    return WRITERS[writer or DEFAULT_WRITER](path, columns, rows, sheet)
+    """Write one sheet: title lines, a bold Chinese header row, then the rows typed by column kind."""
+    return WRITERS[writer or DEFAULT_WRITER](path, columns, rows, sheet, title=tuple(title), serial=serial)

@@ -262,6 +262,28 @@ def is_visible(spec: Field, answers: dict) -> bool:
     return True
 
 
+def labelled_errors(form: Form, errors: dict[str, str]) -> dict[str, str]:
+    """Errors for a summary list, away from their inputs: a table cell's message names its table
+    and row ("季度人员情况·第二季度：请填写职工人数（季初）"), so repeated messages can be told apart."""
+    labelled = {}
+    for key, message in errors.items():
+        match = _ROW_NAME.match(key)
+        table = form.table(match["table"]) if match else None
+        if table is None:
+            labelled[key] = message
+            continue
+        index = int(match["index"])
+        if table.fixed_rows and index < len(table.fixed_rows):
+            row = table.fixed_rows[index]
+        else:
+            row = f"第{index + 1}行"
+        if f"第{index + 1}行" in message:  # the message already names its row
+            labelled[key] = message
+            continue
+        labelled[key] = f"{table.label}·{row}：{message}"
+    return labelled
+
+
 def is_required(spec: Field, answers: dict) -> bool:
     if not is_visible(spec, answers):
         return False

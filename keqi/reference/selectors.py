@@ -1,7 +1,10 @@
 """Reference-data reads used by forms, pages and the API."""
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
+from keqi.reference import loaders
 from keqi.reference.models import DictionaryEntry, Industry, IPType, Region
 
 
@@ -35,3 +38,33 @@ def children_of(parent_code: str | None) -> QuerySet[Region]:
 
 def ip_types() -> QuerySet[IPType]:
     return IPType.objects.order_by("sort_order")
+
+
+@lru_cache(maxsize=1)
+def _retired() -> dict[str, dict[str, object]]:
+    return {
+        row["code"]: {"name": row["name"], "year": int(row["retired_year"]), "successors": row["successors"].split()}
+        for row in loaders.read_csv("retired_regions.csv")
+    }
+
+
+def retired_region(code: str) -> dict[str, object] | None:
+    """A GB/T 2260 code no longer in use: {"name", "year", "successors": [codes]}, else None."""
+    return _retired().get(code)
+
+
+def successor_regions(code: str) -> list[Region]:
+    """The current divisions that took over a retired code (empty when the code is current or unknown)."""
+    retired = retired_region(code)
+    if retired is None:
+        return []
+    by_code = {region.code: region for region in Region.objects.filter(code__in=retired["successors"])}
+    return [by_code[c] for c in retired["successors"] if c in by_code]
+
+
+def region_label(region: Region) -> str:
+    """The full name, told apart where GB/T 2260 has placeholder cities: 重庆市 has both
+    500100 市辖区 and 500200 县, which would otherwise both read “重庆市”."""
+    if region.name in loaders.PLACEHOLDER_CITY_NAMES:
+        return f"{region.full_name}（{region.name}）"
+    return region.full_name

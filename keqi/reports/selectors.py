@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from keqi.core.masking import mask_mobile, may_see_personal_data
 from keqi.core.scope import enterprise_q
-from keqi.enterprises.masking import mask_mobile, may_see_personal_data
 from keqi.enterprises.models import Enterprise
 from keqi.enterprises.selectors import keyword_q, split_contact
 from keqi.evaluation.models import Evaluation, Status

@@ -7,8 +7,8 @@ from keqi.accounts.models import OFFICER_ROLES
 from keqi.core.http import role_required
 from keqi.enterprises.models import Enterprise
 from keqi.enterprises.selectors import primary_contact
-from keqi.exports.datasets import CUSTOM_QUERY
 from keqi.reports import selectors
+from keqi.reports.exports import CUSTOM_QUERY
 from keqi.reports.forms import bind
 
 

@@ -3,6 +3,7 @@ versioned data, record lists with child tables and per-row uploads, generated do
 edit voids, snapshots with SHA-256, return to the level that returned, scope."""
 
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -348,3 +349,47 @@ def test_batch_delete_removes_records_and_their_files(people, changping):
     )
     assert [r["_uid"] for r in submission.answers["declaration_files"]] == [second]
     assert not Attachment.objects.filter(owner_id=submission.pk, row_key=first).exists()
+
+
+def test_officer_list_shows_the_requested_amount_per_reward_for_a_program(client, people, changping):
+    submission, _ = make_ready(people, changping)
+    services.submit(actor=people["ent"], submission=submission)
+    client.force_login(people["district"])
+    page = client.get("/declarations/review/", {"program": changping.key})
+    html = page.content.decode()
+    assert "研发投入奖励额度" in html and "贷款贴息补助额度" in html
+    assert ">50.00<" in html and ">12.50<" in html
+    assert client.get("/declarations/review/", {"q": "昌平精工\x00"}).status_code == 200
+    client.force_login(people["shizhu"])
+    assert (
+        "北京昌平精工科技有限公司"
+        not in client.get("/declarations/review/", {"program": changping.key}).content.decode()
+    )
+
+
+def test_field_picked_export_of_a_programs_declarations_with_amounts(client, people, changping):
+    from openpyxl import load_workbook
+
+    submission, _ = make_ready(people, changping)
+    services.submit(actor=people["ent"], submission=submission)
+    client.force_login(people["district"])
+    assert "导出 Excel" in client.get("/declarations/review/", {"program": changping.key}).content.decode()
+    response = client.post(
+        f"/exports/new/program:{changping.key}/",
+        {"fields": ["enterprise", "status", "amount_rd", "amount_loan", "tech_field"], "q": ""},
+    )
+    assert response.status_code == 200, response.content[:500]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    header = next(row for row in cells if row and "企业名称" in row)
+    data = cells[cells.index(header) + 1]
+    record = dict(zip(header, data, strict=False))
+    assert record["企业名称"] == "北京昌平精工科技有限公司"
+    assert record["状态"] == "审核中"
+    assert record["研发投入奖励额度（万元）"] == 50 and record["贷款贴息补助额度（万元）"] == 12.5
+    assert record["技术领域"] == "电子信息"
+    assert "申报活动：2024年昌平区专精特新企业支持政策申报活动" in str(cells[:3])
+    client.force_login(people["shizhu"])
+    other = client.post(f"/exports/new/program:{changping.key}/", {"fields": ["enterprise"]})
+    body = b"".join(other.streaming_content) if getattr(other, "streaming", False) else other.content
+    assert "北京昌平精工".encode() not in body

@@ -1,6 +1,6 @@
 from django import template
 
-from keqi.enterprises.masking import mask_mobile, may_see_personal_data
+from keqi.core.masking import mask_mobile, may_see_personal_data
 
 register = template.Library()
 

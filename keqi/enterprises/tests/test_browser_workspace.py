@@ -4,13 +4,13 @@ XLSX is opened with openpyxl and its rows equal the filtered list on the page.""
 
 from datetime import date
 
-import openpyxl
 import pytest
 
 from keqi.accounts.models import Role
 from keqi.core.tests.test_browser_foundation import log_in
 from keqi.enterprises.models import Enterprise, Qualification
 from keqi.enterprises.services import save_profile
+from keqi.exports.tests.helpers import read_xlsx
 from keqi.reference.models import Industry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +69,7 @@ def test_s2_1_s2_2_s2_9_p10_officer_reviews_and_exports_picked_fields(page, make
         dialog.get_by_role("button", name="提交").click()
     path = tmp_path / "export.xlsx"
     download_info.value.save_as(path)
-    rows = [list(r) for r in openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True)]
+    rows = read_xlsx(path.read_bytes())
     assert rows[0] == ["住所", "企业名称", "统一社会信用代码", "成立日期"]
     assert sorted(r[1] for r in rows[1:]) == listed
     by_name = {r[1]: r for r in rows[1:]}

@@ -177,3 +177,28 @@ def test_P6_api_upload_applies_the_same_sniffing_and_caps(filled, setup, client)
     assert exe.status_code == 422 and "文件类型不符合要求" in exe.json()["errors"][0]["message"]
     ok = client.post(url, {"file": SimpleUploadedFile("真.pdf", pdf_bytes())})
     assert ok.status_code == 201 and ok.json()["name"] == "真.pdf"
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_audit_form_opinion_column_is_wide_enough_to_read(filled, setup):
+    """Issue 10: the 审核意见 column was ~5 characters wide, so every opinion wrapped per word."""
+    from keqi.evaluation import documents
+
+    evaluation = attach_cover(filled, setup["ent"])
+    services.submit(actor=setup["ent"], evaluation=evaluation, agency_id=setup["agency"].pk)
+    opinion = "材料齐全数据真实同意入库"
+    services.decide(actor=setup["agency_user"], evaluation=evaluation, action="agency_return", opinion=opinion)
+    evaluation.refresh_from_db()
+    text = pdf_text(documents.audit_form_pdf(evaluation))
+    assert opinion in text  # on one line: a narrow column breaks it with newlines
+
+
+def test_cover_pdf_prints_no_internal_form_version(filled, setup, client):
+    client.force_login(setup["ent"])
+    client.get(f"/evaluation/{filled.pk}/result/")
+    text = pdf_text(client.get(f"/evaluation/{filled.pk}/cover.pdf").content)
+    assert "表单" not in text and filled.form_version not in text and "填报版本" not in text
+    assert "生成时间" in text

@@ -204,3 +204,27 @@ def test_P11_api_walks_the_journey(setup, client):
     schema = client.get("/api/openapi.json").json()
     for path in ("/api/v1/evaluations/{evaluation_id}/submit", "/api/v1/evaluations/{evaluation_id}/actions/{action}"):
         assert path in schema["paths"]
+
+
+def test_S1_15_an_edit_after_the_signed_cover_voids_it_and_submit_names_the_cover(filled, setup, client):
+    """issue 9: the cover is a generated document (keqi.documents) — void on edit, guard at submit."""
+    from keqi.documents.services import signed_copy_status
+    from keqi.evaluation.documents import COVER
+
+    evaluation = attach_cover(filled, setup["ent"])
+    assert signed_copy_status(COVER, evaluation) == "current"
+    evaluation = services.sync_profile(actor=setup["ent"], evaluation=evaluation)  # unchanged profile: no new version
+    assert signed_copy_status(COVER, evaluation) == "current"
+    raw = {**evaluation.answers, "tax_total": "81"}
+    evaluation = services.save_answers(
+        actor=setup["ent"], evaluation=evaluation, raw=raw, expected_version=evaluation.version
+    )
+    assert signed_copy_status(COVER, evaluation) == "void"
+    with pytest.raises(ValidationError) as refused:
+        services.submit(actor=setup["ent"], evaluation=evaluation, agency_id=setup["agency"].pk)
+    assert "评价信息已修改，原封面文件已失效，请重新下载封面文件" in refused.value.message_dict["__all__"][-1]
+    client.force_login(setup["ent"])
+    page = client.get(f"/evaluation/{evaluation.pk}/result/").content.decode()
+    assert "原封面文件已失效" in page and "评价信息已修改" in page
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.DRAFT and not ReviewRecord.objects.exists()

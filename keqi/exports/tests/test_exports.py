@@ -16,7 +16,7 @@ from keqi.accounts.models import Role
 from keqi.enterprises.models import Contact, Qualification
 from keqi.exports import services
 from keqi.exports.models import ExportJob
-from keqi.exports.tests.helpers import read_xlsx, run_worker
+from keqi.exports.tests.helpers import read_xlsx, read_xlsx_sheet, run_worker
 from keqi.reference.models import Industry
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,10 @@ def test_p10_large_export_runs_in_the_background_and_only_its_owner_downloads_it
     assert rows[0] == ["企业名称", "统一社会信用代码"]
     assert sorted(row[0] for row in rows[1:]) == ["北京丙软件有限公司", "北京乙制造有限公司", "北京甲软件有限公司"]
     assert read_xlsx(client.get(f"/api/v1/exports/{job.pk}/file")) == rows
+    sheet = read_xlsx_sheet(client.get(f"/exports/{job.pk}/download/"))  # issue 10: title rows, 序号
+    assert sheet[0][0] == "企业信息查询" and sheet[1][0] == "查询条件：企业名称/统一社会信用代码：北京"
+    assert sheet[2][0].startswith("导出时间：") and sheet[3][0] == "序号"
+    assert [row[0] for row in sheet[4:]] == [1, 2, 3]
 
     # another officer: not in their download centre, 404 by URL and API
     client.force_login(world["other"])
@@ -321,3 +325,19 @@ def test_p10_housekeeping_command_deletes_expired_and_orphaned_files_only(world,
     expired.refresh_from_db()
     kept.refresh_from_db()
     assert expired.file_path == "" and kept.file_path == str(kept_file)
+
+
+def test_issue10_xlsx_has_title_rows_with_filters_and_time_and_a_serial_column(client, world):
+    client.force_login(world["changping"])
+    before = timezone.localtime().replace(microsecond=0)
+    response = export(client, [("name", 1), ("established_date", 2)], q="软件", review_status="none", region="110114")
+    sheet = read_xlsx_sheet(response)
+    assert sheet[0][0] == "企业信息查询"
+    assert sheet[1][0] == "查询条件：企业名称/统一社会信用代码：软件；审核状态：未提交；所属区域：北京市昌平区"
+    assert sheet[2][0].startswith("导出时间：")
+    exported = datetime.strptime(sheet[2][0].removeprefix("导出时间："), "%Y-%m-%d %H:%M:%S")
+    assert exported >= before.replace(tzinfo=None)
+    assert sheet[3] == ["序号", "企业名称", "成立日期"]
+    assert [row[0] for row in sheet[4:]] == [1, 2]
+    everything = read_xlsx_sheet(export(client))
+    assert everything[1][0] == "查询条件：全部"

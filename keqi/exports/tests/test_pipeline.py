@@ -68,13 +68,20 @@ def test_p10_file_written_through_the_child_equals_the_in_process_file(make_ente
     make_enterprise("110114", name="北京乙资本有限公司", registered_capital=Decimal("0.0001"))
     make_enterprise("110114", name="北京丙资本有限公司")
     officer = make_user(Role.DISTRICT, region_code="110114")
-    columns = services.pick_columns(datasets.ENTERPRISES, ["name", "registered_capital", "established_date", "stored"])
+    columns = services.pick_columns(
+        datasets.get("enterprises"), ["name", "registered_capital", "established_date", "stored"]
+    )
     files = {}
     for in_child in (True, False):
-        queryset = datasets.queryset_for(datasets.ENTERPRISES, officer, {}, [c.key for c in columns])
+        queryset = datasets.queryset_for(datasets.get("enterprises"), officer, {}, [c.key for c in columns])
         path = tmp_path / f"{in_child}.xlsx"
         written = services.write_file(
-            path, dataset=datasets.ENTERPRISES, user=officer, queryset=queryset, columns=columns, in_child=in_child
+            path,
+            dataset=datasets.get("enterprises"),
+            user=officer,
+            queryset=queryset,
+            columns=columns,
+            in_child=in_child,
         )
         assert written == 3
         files[in_child] = read_xlsx(path.read_bytes())

@@ -4,13 +4,13 @@ the 导出 Excel dialog, picks and orders fields, and the downloaded XLSX equals
 from datetime import date
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from keqi.accounts.models import Role
 from keqi.core.tests.test_browser_foundation import log_in
 from keqi.enterprises.models import Contact
 from keqi.evaluation.models import Evaluation, Status
+from keqi.exports.tests.helpers import read_xlsx
 from keqi.reference.models import Industry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +60,7 @@ def test_s2_9_custom_query_search_year_and_picked_export(page, make_enterprise, 
         dialog.get_by_role("button", name="提交").click()
     path = tmp_path / "custom.xlsx"
     download_info.value.save_as(path)
-    rows = [list(r) for r in openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True)]
+    rows = read_xlsx(path.read_bytes())
     assert rows[0] == ["主营业务收入（千元）", "企业名称", "产业类别", "科研联系人手机", "数据年份"]
     assert [(Decimal(str(r[0])), r[1], r[2], r[3], r[4]) for r in rows[1:]] == [
         (Decimal("3214.567"), "北京云杉软件有限公司", "第三产业", "139****1111", 2025),

@@ -5,11 +5,30 @@
   const key = form ? "formkit:" + form.dataset.record : null;
   const version = () => form.querySelector("[name=version]").value;
 
+  // A table at its row limit disables its add button and says so (never a silent no-op).
+  function syncAddButtons() {
+    document.querySelectorAll("[data-add-row]").forEach((button) => {
+      const box = button.closest("[data-table]");
+      const max = parseInt(button.dataset.max, 10);
+      const full = box.querySelectorAll("tbody tr[data-row]").length >= max;
+      button.disabled = full;
+      let note = box.querySelector(".row-limit");
+      if (!note) {
+        note = document.createElement("span");
+        note.className = "help row-limit";
+        note.setAttribute("role", "status");
+        button.after(note);
+      }
+      note.textContent = full ? "已达上限：最多填写" + max + "条" : "";
+    });
+  }
+  window.formkitSyncAddButtons = syncAddButtons;
+
   function addRow(table) {
     const box = document.querySelector('[data-table="' + table + '"]');
     const body = box.querySelector("tbody");
     const max = parseInt(box.querySelector("[data-add-row]").dataset.max, 10);
-    if (body.rows.length >= max) { alert("最多填写" + max + "条"); return null; }
+    if (body.querySelectorAll("tr[data-row]").length >= max) { syncAddButtons(); return null; }
     let index = 0;
     body.querySelectorAll("tr[data-row]").forEach(r => { index = Math.max(index, parseInt(r.dataset.row, 10) + 1); });
     const html = box.querySelector("template").innerHTML.replaceAll("__i__", index);
@@ -18,13 +37,14 @@
     const uid = "n" + Math.random().toString(36).slice(2, 12);
     row.dataset.uid = uid;
     row.querySelector('[name$="-_uid"]').value = uid;
+    syncAddButtons();
     return row;
   }
   document.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add-row]");
     if (add) { addRow(add.dataset.addRow); changed(); }
     const remove = event.target.closest("[data-remove-row]");
-    if (remove) { remove.closest("tr").remove(); changed(); }
+    if (remove) { remove.closest("tr").remove(); syncAddButtons(); changed(); }
     const del = event.target.closest("[data-delete-url]");
     if (del) {
       event.preventDefault();
@@ -58,14 +78,18 @@
   }
   document.addEventListener("change", applyShowIf);
   applyShowIf();
+  syncAddButtons();
   if (!form) return;
 
   // P7: everything typed is kept in this browser until the server has it.
   function values() { return Array.from(new FormData(form).entries()).filter(([n]) => n !== "csrfmiddlewaretoken"); }
-  function keep() { localStorage.setItem(key, JSON.stringify({version: version(), values: values(), at: Date.now()})); }
+  // reason: "typing" (not yet autosaved), "submit" (a save was sent), "session" (the login ran out)
+  function keep(reason) {
+    localStorage.setItem(key, JSON.stringify({version: version(), values: values(), at: Date.now(), reason: reason || "typing"}));
+  }
   let timer = null;
   function changed() {
-    keep(); clearTimeout(timer);
+    keep("typing"); clearTimeout(timer);
     const wait = parseInt(form.dataset.autosaveMs || "0", 10);
     if (wait > 0) timer = setTimeout(autosave, wait);  // 0: kept in this browser until 保存
   }
@@ -75,6 +99,7 @@
     return fetch(form.action, {method: "POST", body: body, headers: {"X-Autosave": "1", "X-CSRFToken": csrf}, redirect: "manual"})
       .then(async (r) => {
         if (r.type === "opaqueredirect" || r.status === 401 || r.status === 403 || r.status === 302) {
+          keep("session");
           status.textContent = "登录已失效：填写内容已保留在本机，请重新登录后回到本页继续（内容将自动恢复）";
           status.className = "alert warning"; return;
         }
@@ -93,7 +118,7 @@
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", (e) => { if (!e.target.matches("input[type=file]")) changed(); });
-  form.addEventListener("submit", keep);
+  form.addEventListener("submit", () => keep("submit"));
   window.formkitAutosave = autosave;
 
   // Restore what was typed before a lost session (same base version only).
@@ -119,8 +144,15 @@
           if (el.type === "radio" || el.type === "checkbox") el.checked = el.value === value; else el.value = value;
         });
       });
+      syncAddButtons();
       const banner = document.getElementById("restored");
-      banner.hidden = false;
+      const at = new Date(saved.at).toLocaleTimeString("zh-CN", {hour: "2-digit", minute: "2-digit"});
+      if (banner) {
+        banner.textContent = saved.reason === "session"
+          ? "已恢复登录失效前未保存的填写内容，请检查后点击【保存】。"
+          : "已恢复本页上次未保存的填写内容（" + at + "），请检查后点击【保存】。";
+        banner.hidden = false;
+      }
     }
   }
 })();

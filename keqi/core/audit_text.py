@@ -1,0 +1,218 @@
+"""Audit rows as people read them (P8, issue 10): the operation in Chinese, Chinese field labels,
+dictionary and status labels, and whole old → new values.
+
+An AuditLog's `changes` comes in several shapes, all handled here:
+  {"field": [old, new]}            a change (profile, contacts, workflow status)
+  {"opinion": "同意", "slot": "cover"}   a plain value (printed whole, never character by character)
+  {"fields": ["contact_name", …]}  the answer keys an evaluation save changed
+Keys nobody has labelled are left out rather than shown as English identifiers.
+
+Apps add what only they know in their AppConfig.ready(): `register_labels(target_type, {key: label})`
+(e.g. the evaluation form's answer keys) and `register_values(key, {code: label})` (e.g. slots).
+"""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+# Operations recorded by the services (audit.record(action=…)).
+ACTIONS = {
+    "register": "注册账号",
+    "reset_password": "重置密码",
+    "create_officer": "新增主管部门账号",
+    "issue_api_token": "创建 API 令牌",
+    "update_profile": "修改企业基本信息",
+    "upload_attachment": "上传附件",
+    "delete_attachment": "删除附件",
+    "detach_attachment": "移除已锁定的附件",
+    "freeze_attachments": "提交时锁定附件",
+    "purge_attachment": "清除附件文件",
+    "export": "导出 Excel",
+    "export_queued": "提交后台导出",
+    "export_done": "后台导出完成",
+    "export_cancelled": "取消后台导出",
+    "evaluation.create": "新增评价信息表",
+    "evaluation.sync_profile": "同步企业信息到评价信息表",
+    "evaluation.acknowledge": "确认填报说明",
+    "evaluation.save": "保存评价信息",
+    "evaluation.assess": "企业自评",
+    "evaluation.print_cover": "下载封面文件",
+    "evaluation.delete": "删除评价信息表",
+    "evaluation.pick_ip": "从知识产权库选取知识产权",
+    "evaluation.submit": "提交评价信息",
+    "evaluation.withdraw": "撤回评价信息",
+    "evaluation.agency_pass": "评价机构形式审查通过",
+    "evaluation.agency_return": "评价机构退回修改",
+    "evaluation.agency_reject": "评价机构不予入库",
+    "evaluation.province_publicize": "省级审核通过并公示",
+    "evaluation.province_return": "省级退回修改",
+    "evaluation.province_reject": "省级不予入库",
+    "evaluation.register": "办理入库登记",
+    "declaration.start": "开始填写申报书",
+    "declaration.save": "保存申报书",
+    "declaration.save_record": "保存申报书记录",
+    "declaration.delete_records": "删除申报书记录",
+    "declaration.download_document": "下载申报文书",
+    "declaration.delete": "删除申报书",
+    "declaration.submit": "提交申报书",
+    "declaration.withdraw": "撤回申报书",
+    "declaration.pass": "申报审核通过",
+    "declaration.return": "申报退回补正",
+    "declaration.reject": "申报不予通过",
+    "program.load": "载入申报活动",
+    "program.reload": "重新载入申报活动",
+    "program.status": "修改申报活动状态",
+    "program.update": "修改申报活动",
+    "program.form": "更换申报表单版本",
+    "program.clone": "复制申报活动",
+    "info_change.submit": "提交工商登记信息变更",
+    "info_change.approve": "工商登记信息变更审核通过",
+    "info_change.reject": "工商登记信息变更审核不通过",
+}
+CHILDREN = {"contact": "联系人", "shareholder": "股东", "qualification": "企业资质", "ip": "知识产权"}
+VERBS = {"add": "新增", "update": "修改", "delete": "删除"}
+
+# Keys that mean the same whatever the target.
+LABELS = {
+    "status": "状态",
+    "opinion": "审核意见",
+    "slot": "附件类别",
+    "name": "名称",
+    "size": "大小",
+    "rows": "记录数",
+    "done_rows": "已导出记录数",
+    "total": "自评总分",
+    "qualified": "自评结果",
+    "added": "新增知识产权",
+    "serial": "系统填报号",
+    "year": "评价年度",
+    "role": "角色",
+    "region": "管辖区域",
+    "region_code": "注册地代码",
+    "high_tech": "高新技术企业",
+    "awards": "国家级科技奖励",
+    "industry": "所属行业",
+}
+# Keys that are bookkeeping, not content.
+HIDDEN = {"owner", "params", "version", "dataset"}
+# Coded values and the dictionary (reference.DictionaryEntry category) that names them.
+DICTIONARY_FIELDS = {
+    "registration_type": "registration_type",
+    "tax_collection_method": "tax_collection",
+    "high_tech_field": "high_tech_field",
+    "shareholder_type": "shareholder_type",
+    "kind": "qualification_kind",
+}
+YES_NO = {True: "是", False: "否", "yes": "是", "no": "否"}
+
+_labels: dict[str, dict[str, str]] = {}
+_values: dict[str, dict[str, str]] = {}
+
+
+def register_labels(target_type: str, labels: dict[str, str]) -> None:
+    _labels.setdefault(target_type, {}).update(labels)
+
+
+def register_values(key: str, labels: dict[str, str]) -> None:
+    _values.setdefault(key, {}).update(labels)
+
+
+def action_label(action: str) -> str:
+    if action in ACTIONS:
+        return ACTIONS[action]
+    verb, _, kind = action.partition("_")
+    if verb in VERBS and kind in CHILDREN:
+        return VERBS[verb] + CHILDREN[kind]
+    return "其他操作"
+
+
+def _model(target_type: str):
+    try:
+        return apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def field_label(target_type: str, key: str) -> str | None:
+    if key in _labels.get(target_type, {}):
+        return _labels[target_type][key]
+    model = _model(target_type)
+    if model is not None:
+        try:
+            return str(getattr(model._meta.get_field(key), "verbose_name", "")) or LABELS.get(key)
+        except FieldDoesNotExist:
+            return LABELS.get(key)
+    return LABELS.get(key)
+
+
+def _region_name(value) -> str | None:
+    from keqi.reference.models import Region
+
+    text = str(value)
+    if not text.isdigit():
+        return None
+    region = Region.objects.filter(code=text).first() if len(text) >= 6 else None
+    region = region or Region.objects.filter(pk=int(text)).first()
+    return region.full_name if region else None
+
+
+def value_label(target_type: str, key: str, value) -> str:
+    """One value, whole, in Chinese."""
+    if value is None or value == "" or value == []:
+        return "空"
+    if key in _values and str(value) in _values[key]:
+        return _values[key][str(value)]
+    if key == "qualified":
+        return {True: "符合", False: "不符合"}.get(value, "未判定")
+    if isinstance(value, bool) or key == "high_tech":
+        return YES_NO.get(value, str(value))
+    if key in DICTIONARY_FIELDS:
+        from keqi.reference.selectors import dictionary_label
+
+        return dictionary_label(DICTIONARY_FIELDS[key], str(value))
+    if key in ("region", "zone"):
+        return _region_name(value) or str(value)
+    if key == "role":
+        from keqi.accounts.models import Role
+
+        return dict(Role.choices).get(value, str(value))
+    if key == "size" and isinstance(value, int):
+        return f"{value / 1024:.1f} KB" if value < 1024 * 1024 else f"{value / 1024 / 1024:.1f} MB"
+    if key == "awards" and isinstance(value, list):
+        return "、".join(str(item.get("name", "")) for item in value if isinstance(item, dict)) or "空"
+    model = _model(target_type)
+    if model is not None:
+        try:
+            choices = dict(getattr(model._meta.get_field(key), "flatchoices", ()))
+        except FieldDoesNotExist:
+            choices = {}
+        if value in choices:
+            return str(choices[value])
+    if isinstance(value, list):
+        return "、".join(value_label(target_type, key, item) for item in value)
+    return str(value)
+
+
+def details(log) -> list[str]:
+    """The changes of one audit row as sentences: "住所：旧地址 → 新地址", "审核意见：同意"."""
+    lines = []
+    target_type = log.target_type
+    for key, value in (log.changes or {}).items():
+        if key in HIDDEN:
+            continue
+        if key == "fields" and isinstance(value, list):
+            labels = [field_label(target_type, item) for item in value]
+            labels = [label for label in labels if label]
+            if labels:
+                lines.append("修改内容：" + "、".join(labels))
+            continue
+        label = field_label(target_type, key)
+        if label is None:
+            continue
+        if isinstance(value, list) and len(value) == 2:
+            old, new = value
+            lines.append(f"{label}：{value_label(target_type, key, old)} → {value_label(target_type, key, new)}")
+        elif key == "opinion" and not value:
+            continue
+        else:
+            lines.append(f"{label}：{value_label(target_type, key, value)}")
+    return lines
