@@ -4,7 +4,7 @@
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 
 # Pages carry no inline script, style or event handler (behaviour is in keqi/app.js via data
@@ -120,7 +120,8 @@ class InputSanityMiddleware:
     """Input no handler can use, refused before any handler sees it (issue 11 #5).
 
     - a NUL character in the query string (PostgreSQL text cannot hold it): 422 naming the
-      parameter on /api/, a Chinese 400 page elsewhere (forms already refuse NUL per field);
+      parameter on /api/; pages search for the rest of what was typed (forms already refuse NUL
+      per field);
     - a JSON body on /api/ that does not parse within Python's recursion limit, nests deeper than
       MAX_JSON_DEPTH, holds a NUL in any key or string or an integer beyond 64 bits: 422 naming
       the field path.
@@ -131,9 +132,17 @@ class InputSanityMiddleware:
 
     def __call__(self, request):
         api = request.path_info.startswith("/api/")
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return self.refuse(request, api, name.replace("\x00", ""), f"查询参数{NUL_MESSAGE}")
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            if api:
+                for name, values in request.GET.lists():
+                    if "\x00" in name or any("\x00" in value for value in values):
+                        return self.refuse(request, api, name.replace("\x00", ""), f"查询参数{NUL_MESSAGE}")
+            else:  # a page searches for what was typed, without the NUL
+                cleaned = QueryDict(mutable=True)
+                for name, values in request.GET.lists():
+                    cleaned.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+                cleaned._mutable = False
+                request.GET = cleaned
         if api and request.content_type == "application/json" and request.method in {"POST", "PUT", "PATCH"}:
             problem = json_problem(request.body)
             if problem:
