@@ -1,14 +1,15 @@
-"""Generated documents of any program (S0.8, X5): declared in the program's data as a layout
-("letter": paragraphs; "answers": the form's figures) and printed from the answers version
-they are downloaded at. A signed copy counts only for that version."""
+"""A program's generated documents (S0.8, X5) on the documents engine: each document the
+program's data declares ("letter" paragraphs or the "answers" of its form) becomes a
+DocumentKind made from that data, so the engine's download → sign → upload → void-on-edit
+cycle works for any program without code of its own."""
 
 import re
 
 from django.utils import timezone
 
 from keqi.declarations.forms import form_of
+from keqi.documents.registry import DocumentKind
 from keqi.formkit import engine
-from keqi.formkit.pdf import render_pdf
 from keqi.formkit.spec import Slot
 
 _TOKEN = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -29,53 +30,54 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return _TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def _answer_rows(submission) -> list[dict]:
-    form = form_of(submission.form)
-    sections = []
-    for section in form.sections:
-        rows = [
-            {
-                "label": spec.label,
-                "value": engine.bind_field(spec, submission.answers.get(spec.key), None, spec.key, {})["display"],
-            }
-            for spec in section.fields
-        ]
-        tables = []
-        for table in section.tables:
-            tables.append(
-                {
-                    "label": table.label,
-                    "columns": [c.label for c in table.columns],
-                    "rows": [
-                        [engine.bind_field(c, row.get(c.key), None, c.key, row)["display"] for c in table.columns]
-                        for row in submission.answers.get(table.key) or []
-                    ],
-                }
-            )
-        for records in section.records:
-            count = len(submission.answers.get(records.key) or [])
-            rows.append({"label": records.label, "value": f"{count}条" if count else "未申报"})
-        if rows or tables:
-            sections.append({"title": section.title, "rows": rows, "tables": tables})
-    return sections
-
-
-def render(submission, doc: dict) -> bytes:
+def _values(submission) -> dict[str, str]:
     enterprise = submission.enterprise
-    values = {
+    return {
         "enterprise": enterprise.name,
         "uscc": enterprise.uscc,
         "program": submission.program.name,
         "year": str(submission.program.year),
         "date": f"{timezone.localdate():%Y年%m月%d日}",
     }
-    context = {
-        "doc": doc,
-        "title": _fill(doc["title"], values),
-        "paragraphs": [_fill(p, values) for p in doc.get("paragraphs", [])],
-        "sections": _answer_rows(submission) if doc.get("layout") == "answers" else [],
-        "submission": submission,
-        "enterprise": enterprise,
-        "values": values,
-    }
-    return render_pdf("declarations/pdf/document.html", context)
+
+
+def _context(doc: dict):
+    def build(submission) -> dict:
+        values = _values(submission)
+        context = {
+            "heading": _fill(doc.get("heading", doc["title"]), values),
+            "fields": [("申报单位", values["enterprise"]), ("统一社会信用代码", values["uscc"])],
+            "paragraphs": [_fill(p, values) for p in doc.get("paragraphs", [])],
+        }
+        if doc.get("layout") == "answers":
+            form = form_of(submission.form)
+            context["sections"] = engine.bind(form, submission.answers)
+            context["record_lists"] = [
+                {
+                    "label": records.label,
+                    "items": [engine.bind(records.form, item) for item in submission.answers.get(records.key) or []],
+                }
+                for records in form.all_records()
+            ]
+        return context
+
+    return build
+
+
+def kind_for(program, doc: dict) -> DocumentKind:
+    return DocumentKind(
+        key=f"program.{program.key}.{doc['key']}",
+        title=doc["title"],
+        template="declarations/pdf/answers.html" if doc.get("layout") == "answers" else "documents/letter.html",
+        context=_context(doc),
+        signed=signed_slot(doc),
+        record_noun="申报内容",
+    )
+
+
+def kinds(program) -> list[tuple[dict, DocumentKind]]:
+    return [(doc, kind_for(program, doc)) for doc in program.documents]
+
+
+def find(program, key: str) -> tuple[dict, DocumentKind] | None:
+    return next(((doc, kind) for doc, kind in kinds(program) if doc["key"] == key), None)

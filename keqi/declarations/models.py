@@ -106,8 +106,6 @@ class Submission(models.Model):
     zone_path = models.CharField("园区路径", max_length=120, blank=True, default="")
     answers = models.JSONField("填报内容", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
-    # {document key: answers version it was downloaded at}
-    documents = models.JSONField("生成文件版本", default=dict, blank=True)
     last_opinion = models.TextField("最近审核意见", blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)

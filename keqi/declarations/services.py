@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.declarations import documents as program_documents
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
 from keqi.declarations.process import S_RETURNED, process_for
+from keqi.documents import services as generated
 from keqi.files import services as files
 from keqi.files.models import Attachment
 from keqi.formkit import engine
@@ -231,7 +233,12 @@ def upload(*, actor, submission: Submission, slot_key: str, path: str, upload_fi
     _ensure_owner(actor, submission)
     locked = _locked(submission, None)
     _ensure_editable(locked)
-    slot = slot_at(form_of(locked.form), path, slot_key) or document_slot(locked, slot_key, path)
+    for _doc, kind in program_documents.kinds(locked.program):
+        if kind.signed.key == slot_key and path == "":
+            return generated.upload_signed(
+                actor=actor, kind=kind, record=locked, enterprise=locked.enterprise, upload=upload_file
+            )
+    slot = slot_at(form_of(locked.form), path, slot_key)
     if slot is None:
         raise ValidationError({"file": "附件类别不存在"})
     return files.store(
@@ -260,49 +267,47 @@ def remove_attachment(*, actor, submission: Submission, attachment_id: int) -> N
 
 
 def document_slot(submission: Submission, slot_key: str, path: str):
-    """The signed copy of a generated document is uploaded under the version it was printed at."""
-    from keqi.declarations.documents import signed_slot
-
-    doc = next((d for d in submission.program.documents if f"signed_{d['key']}" == slot_key), None)
-    if doc is None or path != str(submission.documents.get(doc["key"], "")):
-        return None
-    return signed_slot(doc)
+    """The upload slot of a generated document's signed copy (addressed at the form level)."""
+    for _doc, kind in program_documents.kinds(submission.program):
+        if kind.signed.key == slot_key and path == "":
+            return kind.signed
+    return None
 
 
-@transaction.atomic
-def mark_document_downloaded(*, actor, submission: Submission, key: str) -> Submission:
+def issue_document(*, actor, submission: Submission, key: str) -> bytes:
+    """The PDF of a generated document; while the declaration is editable the download is
+    remembered, so its signed copy is accepted for this version of the answers only."""
     _ensure_owner(actor, submission)
-    locked = _locked(submission, None)
-    if locked.documents.get(key) != locked.version and locked.status in process_for(locked.program).editable_states:
-        locked.documents = {**locked.documents, key: locked.version}
-        locked.save(update_fields=["documents", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="declaration.download_document",
-            target=locked,
-            changes={"document": key, "version": locked.version},
-            enterprise_id=locked.enterprise_id,
-        )
-    return locked
+    found = program_documents.find(submission.program, key)
+    if found is None:
+        raise ValidationError({"__all__": "该文件不存在"})
+    _doc, kind = found
+    if submission.status in process_for(submission.program).editable_states:
+        pdf, _version = generated.issue(actor=actor, kind=kind, record=submission)
+    else:
+        pdf, _version = generated.generate(kind, submission)
+    return pdf
 
 
 def document_states(submission: Submission) -> list[dict]:
-    """Each generated document: not downloaded, downloaded (sign and upload), signed, or void
-    (an edit after the download: download again)."""
-    counts = attachment_counts(submission)
+    """Each generated document: not yet signed (download, sign, upload), current, or void (an edit
+    after the download: download again)."""
     states = []
-    for doc in submission.program.documents:
-        printed = submission.documents.get(doc["key"])
-        signed = counts.get((f"signed_{doc['key']}", str(printed or "")), 0) > 0
-        if printed is None:
-            state, message = "missing", f"请先保存填报内容，再下载{doc['title']}"
-        elif printed != submission.version:
-            state, message = "void", f"下载{doc['title']}后申报内容已修改，请重新下载、签字盖章后上传"
-        elif not signed:
-            state, message = "unsigned", f"请上传签字盖章后的{doc['title']}"
-        else:
-            state, message = "current", "已上传"
-        states.append({"doc": doc, "state": state, "message": message, "printed": printed})
+    for doc, kind in program_documents.kinds(submission.program):
+        found = generated.status(kind, submission)
+        message = found.message or ("已上传签字盖章件" if found.current else "")
+        if found.status == generated.MISSING and found.issued_version is not None:
+            message = f"请上传签字盖章后的{doc['title']}"
+        states.append(
+            {
+                "doc": doc,
+                "kind": kind,
+                "state": found.status,
+                "issued": found.issued_version is not None,
+                "message": message,
+                "signed": found.signed,
+            }
+        )
     return states
 
 
@@ -319,8 +324,10 @@ def submit_problems(submission: Submission) -> dict[str, str]:
         engine.completeness_errors(form_of(submission.form), submission.answers, attachment_counts(submission))
     )
     for item in document_states(submission):
-        if item["state"] != "current":
-            problems[f"document-{item['doc']['key']}"] = item["message"]
+        if item["state"] != generated.CURRENT:
+            problems[f"document-{item['doc']['key']}"] = (
+                item["kind"].void_text if item["state"] == generated.VOID else item["kind"].missing_text
+            )
     return problems
 
 

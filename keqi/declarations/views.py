@@ -108,9 +108,10 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         "documents": [
             {
                 **item,
-                "slot": documents.signed_slot(item["doc"]),
-                "files": grouped.get((f"signed_{item['doc']['key']}", str(item["printed"] or "")), []),
-                "path": str(item["printed"] or ""),
+                "slot": item["kind"].signed,
+                # A void copy is listed as such; uploading a new one replaces it.
+                "files": [item["signed"]] if item["signed"] and item["state"] == "current" else [],
+                "void_file": item["signed"] if item["state"] == "void" else None,
                 "error": (errors or {}).get(f"document-{item['doc']['key']}"),
             }
             for item in services.document_states(submission)
@@ -299,15 +300,14 @@ def delete_attachment(request, submission_id: int, attachment_id: int):
 
 @role_required(ENT)
 def document(request, submission_id: int, key: str):
-    """Download a generated document; the download fixes the version its signed copy must match."""
+    """Download a generated document; the download fixes the answers its signed copy must match."""
     submission = selectors.own_submission(request.user, submission_id)
-    doc = next((d for d in submission.program.documents if d["key"] == key), None)
-    if doc is None:
+    found = documents.find(submission.program, key)
+    if found is None:
         raise Http404
-    submission = services.mark_document_downloaded(actor=request.user, submission=submission, key=key)
-    pdf = documents.render(submission, doc)
+    pdf = services.issue_document(actor=request.user, submission=submission, key=key)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc['title'] + '.pdf')}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found[0]['title'] + '.pdf')}"
     return response
 
 
@@ -410,11 +410,8 @@ def review_detail(request, submission_id: int):
         "following": following,
         "query": query,
         "signed": [
-            {
-                "title": d["title"],
-                "files": [a for (slot, _p), items in grouped.items() if slot == f"signed_{d['key']}" for a in items],
-            }
-            for d in submission.program.documents
+            {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
+            for item in services.document_states(submission)
         ],
     }
     return render(request, "declarations/review_detail.html", context)

@@ -90,11 +90,15 @@ def make_ready(people, changping):
     upload(people, submission, "loan_contract", f"{uid}/loan1", "贷款合同.pdf")
     upload(people, submission, "interest_voucher", f"{uid}/loan1")
     submission.refresh_from_db()
-    for key in ("commitment", "application"):
-        submission = services.mark_document_downloaded(actor=people["ent"], submission=submission, key=key)
-        upload(people, submission, f"signed_{key}", str(submission.version), f"{key}-盖章.pdf")
+    sign_documents(people, submission)
     submission.refresh_from_db()
     return submission, uid
+
+
+def sign_documents(people, submission):
+    for key in ("commitment", "application"):
+        services.issue_document(actor=people["ent"], submission=submission, key=key)
+        upload(people, submission, f"signed_{key}", "", f"{key}-盖章.pdf")
 
 
 def test_bundled_program_loads_as_data_and_start_prefills_from_profile(people, changping):
@@ -139,7 +143,7 @@ def test_record_lists_child_rows_and_per_row_uploads_are_all_required(people, ch
     problems = services.submit_problems(submission)
     assert problems["loan_interest-0"].count("贷款贴息数量第1行") == 2  # both row uploads, the row named
     assert "请上传银行贷款合同和贷款到位凭证（贷款贴息数量第1行）" in problems["loan_interest-0"]
-    assert "document-commitment" in problems and "请先保存填报内容" in problems["document-commitment"]
+    assert "document-commitment" in problems and "请下载《承诺函》" in problems["document-commitment"]
 
 
 def test_record_validation_names_the_field_and_keeps_the_typed_text(people, changping):
@@ -193,9 +197,7 @@ def test_an_edit_after_download_voids_the_signed_copies(people, changping):
         services.submit(actor=people["ent"], submission=submission)
     assert "重新下载" in error.value.field_errors["document-commitment"]
     # Saving without a change keeps the version: the signed copies stay valid.
-    for key in ("commitment", "application"):
-        submission = services.mark_document_downloaded(actor=people["ent"], submission=submission, key=key)
-        upload(people, submission, f"signed_{key}", str(submission.version))
+    sign_documents(people, submission)
     submission = services.save(actor=people["ent"], submission=submission, raw=raw, expected_version=submission.version)
     assert [d["state"] for d in services.document_states(submission)] == ["current", "current"]
 
