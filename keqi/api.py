@@ -1,15 +1,23 @@
 """REST API (P11): django-ninja at /api/v1/, session or bearer-token authentication."""
 
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from keqi.accounts.services import user_for_token
 from keqi.policy import PolicyInputError, UnknownSchemeError
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token: no cookie is involved, so no CSRF check (a browser never sends it cross-site)."""
+
     def authenticate(self, request, token):
         user = user_for_token(token)
         if user is not None:
@@ -17,14 +25,43 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class SessionAuth(APIKeyCookie):
+    """The browser session; its writes need the CSRF token like any form post."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None  # nothing the cookie could do: 401, not a CSRF complaint
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, "CSRF 校验失败，请刷新页面后重试")
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else None
+
+
+def docs_behind_login(view):
+    """The OpenAPI document and the docs need a login in production (open under `make run`)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.DEBUG and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="科企通 API",
     version="1",
     description="科企通平台接口：企业信息、基础数据、政策测算等。认证方式：登录会话或 Bearer 令牌。",
     urls_namespace="api",
-    auth=[django_auth, TokenAuth()],
+    auth=[TokenAuth(), SessionAuth()],  # bearer first: a token request is never CSRF-checked
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs_decorator=docs_behind_login,
 )
 
 
@@ -51,6 +88,11 @@ def on_unknown_scheme(request, exc):
 @api.exception_handler(PolicyInputError)
 def on_policy_input_error(request, exc):
     return api.create_response(request, {"errors": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效、已过期、已撤销"}, status=401)
 
 
 @api.exception_handler(Http404)

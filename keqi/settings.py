@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KEQI_VAR_DIR", BASE_DIR / "var"))
@@ -27,7 +28,14 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("KEQI_DEBUG", False)
-SECRET_KEY = os.environ.get("KEQI_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# No default key outside development: production (KEQI_DEBUG off) refuses to start without one.
+SECRET_KEY = os.environ.get("KEQI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "未设置 KEQI_SECRET_KEY：生产环境（KEQI_DEBUG 关闭）必须设置随机密钥；本机开发请用 make run"
+        )
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = env_list("KEQI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("KEQI_CSRF_TRUSTED_ORIGINS", "")
 
@@ -61,12 +69,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "keqi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keqi.core.middleware.BodyLimitMiddleware",
+    "keqi.core.middleware.InputSanityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -115,7 +126,10 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "keqi.accounts.passwords.StrongPasswordValidator"},
+    {"NAME": "keqi.accounts.passwords.CommonPasswordValidator"},
 ]
+# One backend: authenticate() anywhere goes through lockout, per-address throttle and login log.
+AUTHENTICATION_BACKENDS = ["keqi.accounts.backends.AccountBackend"]
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("KEQI_SESSION_SECONDS", "1800"))
@@ -158,6 +172,7 @@ LOGIN_LOCK_MINUTES = 15
 SMS_CODE_TTL_SECONDS = 300
 SMS_MIN_INTERVAL_SECONDS = 60
 SMS_MAX_PER_DAY = 10
+SMS_CODE_MAX_ATTEMPTS = 5  # wrong guesses that void a code
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -168,7 +183,8 @@ CSRF_COOKIE_SECURE = env_bool("KEQI_SECURE_COOKIES", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("KEQI_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KEQI_BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("KEQI_BEHIND_PROXY", False)  # client address from X-Forwarded-For's last entry
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # P6 / issue 9: every multipart body is capped before it is read (the slot's cap when the view
@@ -177,6 +193,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+# Largest request body by declared Content-Length, refused before it is read (core.middleware).
+KEQI_BODY_LIMITS = {
+    "anonymous": 64 * 1024,  # login, registration, password reset; never a file
+    # logged-in multipart: beyond every slot's cap; within it files.uploads answers with the slot's own message
+    "upload": FILES_MAX_UPLOAD_BYTES + 1024 * 1024,
+    "default": DATA_UPLOAD_MAX_MEMORY_SIZE,  # logged-in forms and JSON (a full evaluation draft)
+}
 
 LOGGING = {
     "version": 1,

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
-from keqi.api import api
+from keqi.api import api, docs_behind_login
 
 
+@docs_behind_login
 def openapi_document(request):
     return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"), json_dumps_params={"ensure_ascii": False})
 

@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "keqi.accounts"
     label = "accounts"
     verbose_name = "账号"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from keqi.accounts.views import admin_login
+
+        # /admin/login/ is the site login: the same captcha, lockout, throttle and login log.
+        admin.site.login = admin_login

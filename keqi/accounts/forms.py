@@ -1,6 +1,7 @@
 from django import forms
 
 from keqi.accounts.models import Agency, Role
+from keqi.accounts.services import TOKEN_LIFETIMES
 from keqi.reference.models import Region
 
 
@@ -27,6 +28,7 @@ class LoginForm(forms.Form):
 
 class ResetPasswordForm(forms.Form):
     mobile = forms.CharField(label="手机号", max_length=11)
+    captcha = forms.CharField(label="验证码", max_length=8, required=False)
     code = forms.CharField(label="短信验证码", max_length=6, required=False)
     password = forms.CharField(label="新密码", widget=forms.PasswordInput, max_length=128, required=False)
     password_confirm = forms.CharField(label="确认密码", widget=forms.PasswordInput, max_length=128, required=False)
@@ -57,3 +59,14 @@ class OfficerForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label="令牌名称", max_length=64)
+    days = forms.TypedChoiceField(
+        label="有效期", coerce=int, choices=[(days, label) for days, label in TOKEN_LIFETIMES.items()], initial=90
+    )
+    password = forms.CharField(label="当前密码", widget=forms.PasswordInput, max_length=128)
+    captcha = forms.CharField(label="验证码", max_length=8)
+
+
+class ChangePasswordForm(forms.Form):
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput, max_length=128)
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput, max_length=128)
+    password_confirm = forms.CharField(label="确认新密码", widget=forms.PasswordInput, max_length=128)

@@ -127,8 +127,10 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "API 令牌"
@@ -136,6 +138,27 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ThrottleHit(models.Model):
+    """One failed attempt counted against a key (client address, mobile number, login name).
+
+    Written in its own short transaction, outside the transaction of the attempt that failed,
+    so a rollback of that attempt cannot undo the count (ADR 0014).
+    """
+
+    kind = models.CharField(max_length=24)
+    key = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "created_at"], name="accounts_throttle_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

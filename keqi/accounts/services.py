@@ -4,11 +4,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keqi.accounts import throttle
 from keqi.accounts.models import Agency, ApiToken, LoginLog, Role, SmsCode, User
 from keqi.accounts.sms import send_sms
 from keqi.core import audit
@@ -72,54 +74,82 @@ def register_enterprise(*, mobile: str, password: str, uscc: str, name: str, ip_
     return user
 
 
+LOGIN_FAILED = "用户名或密码错误；连续错误{max}次账号将锁定{minutes}分钟"
+LOGIN_THROTTLED = "登录失败次数过多，请稍后再试"
+CODE_INVALID = "短信验证码不正确"
+CODE_BURNT = "短信验证码错误次数过多，已失效，请重新获取"
+CODE_THROTTLED = "短信验证码错误次数过多，请1小时后再试"
+RESET_SENT = "若该手机号已注册，短信验证码已发送，5分钟内有效"
+
+
+def login_failed_message() -> str:
+    return LOGIN_FAILED.format(max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCK_MINUTES)
+
+
 def login_attempt(
-    *, username: str, password: str, ip_address: str | None, user_agent: str = ""
+    *, username: str, password: str, ip_address: str | None, user_agent: str = "", channel: str = "site"
 ) -> tuple[User | None, str]:
-    """Check credentials with lockout. Returns (user, "") or (None, Chinese reason)."""
-    username = (username or "").strip()
+    """Check credentials with per-account lockout and per-address throttle; log every attempt.
+
+    Returns (user, "") or (None, Chinese reason). Unknown, inactive, wrongly-typed and locked
+    accounts get the same message; only the right password on a locked account is told about the lock.
+    The captcha is checked by the caller before this runs (every way in does so).
+    """
+    username = (username or "").strip()[:150]
     now = timezone.now()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(username=username).first()
-        if user is None or not user.is_active:
-            reason = "用户名或密码错误"
-        elif user.is_locked(now):
-            local = timezone.localtime(user.locked_until)
-            reason = (
-                f"密码连续错误{settings.LOGIN_MAX_FAILURES}次，账号已锁定，请于{local:%H:%M}后再试或通过短信找回密码"
-            )
-        elif not user.check_password(password):
-            user.failed_logins += 1
-            left = settings.LOGIN_MAX_FAILURES - user.failed_logins
-            if left <= 0:
-                user.failed_logins = 0
-                user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-                reason = f"密码连续错误{settings.LOGIN_MAX_FAILURES}次，账号已锁定{settings.LOGIN_LOCK_MINUTES}分钟"
+    shown = logged = ""
+    user = None
+    if throttle.exceeded("login_ip", ip_address):
+        shown, logged = LOGIN_THROTTLED, "同一地址失败次数过多"
+    else:
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(username=username).first()
+            if user is None or not user.is_active:
+                make_password(password)  # same work as for a real account: no timing difference
+                shown, logged = login_failed_message(), "账号不存在或已停用"
+            elif user.is_locked(now):
+                if user.check_password(password):
+                    local = timezone.localtime(user.locked_until)
+                    shown = f"密码连续错误{settings.LOGIN_MAX_FAILURES}次，账号已锁定，请于{local:%H:%M}后再试或通过短信找回密码"
+                else:
+                    shown = login_failed_message()
+                logged = "账号已锁定"
+            elif not user.check_password(password):
+                user.failed_logins += 1
+                if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
+                    user.failed_logins = 0
+                    user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+                    logged = "密码错误，账号锁定"
+                else:
+                    logged = "密码错误"
+                shown = login_failed_message()
+                user.save(update_fields=["failed_logins", "locked_until"])
             else:
-                reason = f"用户名或密码错误，还可尝试{left}次"
-            user.save(update_fields=["failed_logins", "locked_until"])
-        else:
-            reason = ""
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login = now
-            user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-        LoginLog.objects.create(
-            user=user,
-            username=username[:150],
-            success=not reason,
-            reason=reason[:100],
-            ip_address=ip_address,
-            user_agent=user_agent[:300],
-        )
-    return (user, "") if not reason else (None, reason)
+                user.failed_logins = 0
+                user.locked_until = None
+                user.last_login = now
+                user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+    LoginLog.objects.create(
+        user=user,
+        username=username,
+        success=not shown,
+        reason=(f"[{channel}] {logged}" if logged else f"[{channel}]")[:100],
+        ip_address=ip_address,
+        user_agent=(user_agent or "")[:300],
+    )
+    if shown:
+        throttle.hit("login_ip", ip_address)
+        return None, shown
+    return user, ""
 
 
-def request_reset_code(*, mobile: str) -> None:
+def request_reset_code(*, mobile: str, ip_address: str | None = None) -> None:
+    """Send a reset code. Unknown numbers are treated exactly like known ones, except no SMS leaves."""
     mobile = (mobile or "").strip()
     if message := mobile_error(mobile):
         raise ValidationError({"mobile": message})
-    if not User.objects.filter(mobile=mobile, is_active=True).exists():
-        raise ValidationError({"mobile": "该手机号未注册"})
+    if throttle.exceeded("sms_send_ip", ip_address):
+        raise ValidationError({"mobile": "获取验证码过于频繁，请稍后再试"})
     now = timezone.now()
     recent = SmsCode.objects.filter(mobile=mobile, purpose=SmsCode.Purpose.RESET_PASSWORD)
     last = recent.first()
@@ -130,42 +160,94 @@ def request_reset_code(*, mobile: str) -> None:
     if recent.filter(created_at__gte=start_of_day).count() >= settings.SMS_MAX_PER_DAY:
         raise ValidationError({"mobile": f"该手机号今日验证码发送次数已达{settings.SMS_MAX_PER_DAY}次上限，请明天再试"})
     code = f"{secrets.randbelow(1_000_000):06d}"
+    registered = User.objects.filter(mobile=mobile, is_active=True).exists()
     SmsCode.objects.create(
         mobile=mobile,
         purpose=SmsCode.Purpose.RESET_PASSWORD,
-        code_hash=SmsCode.hash_code(mobile, code),
+        # an unknown number gets a code row too (same limits, same answers) whose code nobody knows
+        code_hash=SmsCode.hash_code(mobile, code) if registered else "!" + secrets.token_hex(31),
         expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
     )
-    minutes = settings.SMS_CODE_TTL_SECONDS // 60
-    send_sms(mobile, f"【科企通】您正在找回密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。")
+    throttle.hit("sms_send_ip", ip_address)
+    if registered:
+        minutes = settings.SMS_CODE_TTL_SECONDS // 60
+        send_sms(mobile, f"【科企通】您正在找回密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。")
+
+
+def _check_reset_code(mobile: str, code: str) -> tuple[int | None, str]:
+    """(code id, "") when right; (None, reason) otherwise. A wrong guess is counted and committed here."""
+    now = timezone.now()
+    with transaction.atomic():
+        sms = (
+            SmsCode.objects.select_for_update()
+            .filter(mobile=mobile, purpose=SmsCode.Purpose.RESET_PASSWORD, used_at__isnull=True)
+            .first()
+        )
+        if sms is None:
+            return None, "请先获取短信验证码"
+        if sms.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
+            return None, CODE_BURNT
+        if sms.expires_at < now:
+            return None, "短信验证码已过期，请重新获取"
+        if sms.code_hash != SmsCode.hash_code(mobile, (code or "").strip()):
+            sms.attempts += 1
+            sms.save(update_fields=["attempts"])
+            return None, CODE_BURNT if sms.attempts >= settings.SMS_CODE_MAX_ATTEMPTS else CODE_INVALID
+        return sms.pk, ""
+
+
+def reset_password(
+    *, mobile: str, code: str, password: str, password_confirm: str, ip_address: str | None = None
+) -> User:
+    """Set a new password with an SMS code.
+
+    The code check commits on its own (a wrong guess stays counted whatever happens next); the
+    code is void after SMS_CODE_MAX_ATTEMPTS wrong guesses, and wrong guesses are throttled per
+    number and per client address. The new password ends the account's API tokens.
+    """
+    mobile = (mobile or "").strip()
+    if throttle.exceeded("sms_verify_mobile", mobile) or throttle.exceeded("sms_verify_ip", ip_address):
+        raise ValidationError({"code": CODE_THROTTLED})
+    sms_id, problem = _check_reset_code(mobile, code)
+    if problem:
+        if problem in {CODE_INVALID, CODE_BURNT}:
+            throttle.hit("sms_verify_mobile", mobile)
+            throttle.hit("sms_verify_ip", ip_address)
+        raise ValidationError({"code": problem})
+    check_password(password, password_confirm)
+    with transaction.atomic():
+        sms = SmsCode.objects.select_for_update().filter(pk=sms_id, used_at__isnull=True).first()
+        user = User.objects.select_for_update().filter(mobile=mobile, is_active=True).first()
+        if sms is None or user is None:
+            raise ValidationError({"code": "请先获取短信验证码"})
+        user.set_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save()
+        sms.used_at = timezone.now()
+        sms.save(update_fields=["used_at"])
+        revoke_all_tokens(user=user, reason="reset_password")
+        audit.record(actor=user, action="reset_password", target=user, enterprise_id=user.enterprise_id)
+    return user
 
 
 @transaction.atomic
-def reset_password(*, mobile: str, code: str, password: str, password_confirm: str) -> User:
-    mobile = (mobile or "").strip()
-    now = timezone.now()
-    sms = (
-        SmsCode.objects.select_for_update()
-        .filter(mobile=mobile, purpose=SmsCode.Purpose.RESET_PASSWORD, used_at__isnull=True)
-        .first()
-    )
-    if sms is None or sms.attempts >= 5:
-        raise ValidationError({"code": "请先获取短信验证码"})
-    if sms.expires_at < now:
-        raise ValidationError({"code": "短信验证码已过期，请重新获取"})
-    if sms.code_hash != SmsCode.hash_code(mobile, (code or "").strip()):
-        sms.attempts += 1
-        sms.save(update_fields=["attempts"])
-        raise ValidationError({"code": "短信验证码不正确"})
-    check_password(password, password_confirm)
-    user = User.objects.get(mobile=mobile)
+def change_password(*, user: User, old_password: str, password: str, password_confirm: str) -> User:
+    """A logged-in user's own password change; ends the account's API tokens."""
+    if not user.check_password(old_password or ""):
+        raise ValidationError({"old_password": "当前密码不正确"})
+    if old_password == password:
+        raise ValidationError({"password": "新密码不能与当前密码相同"})
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    if password != password_confirm:
+        raise ValidationError({"password_confirm": "两次输入的密码不一致"})
     user.set_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save()
-    sms.used_at = now
-    sms.save(update_fields=["used_at"])
-    audit.record(actor=user, action="reset_password", target=user, enterprise_id=user.enterprise_id)
+    user.save(update_fields=["password"])
+    revoke_all_tokens(user=user, reason="change_password")
+    audit.record(actor=user, action="change_password", target=user, enterprise_id=user.enterprise_id)
     return user
 
 
@@ -221,17 +303,48 @@ def create_officer(
     return officer
 
 
-def issue_api_token(*, user: User, name: str) -> str:
+TOKEN_LIFETIMES = {30: "30天", 90: "90天", 180: "180天", 365: "1年"}
+
+
+def issue_api_token(*, user: User, name: str, days: int = 90) -> str:
     """Create a token and return its key; the key is shown once and never stored."""
+    if days not in TOKEN_LIFETIMES:
+        raise ValidationError({"days": "请选择令牌有效期"})
+    if not (name or "").strip():
+        raise ValidationError({"name": "请填写令牌名称"})
     key = "kq_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
-    audit.record(actor=user, action="issue_api_token", target=user)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(actor=user, action="issue_api_token", target=user, changes={"token": [None, token.prefix]})
     return key
 
 
+@transaction.atomic
+def revoke_api_token(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user, revoked=False).first()
+    if token is None:
+        raise ValidationError({"__all__": "令牌不存在或已撤销"})
+    token.revoked = True
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked", "revoked_at"])
+    audit.record(actor=user, action="revoke_api_token", target=user, changes={"token": [token.prefix, None]})
+    return token
+
+
+def revoke_all_tokens(*, user: User, reason: str) -> int:
+    """End every live token of the account (password reset or change)."""
+    return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True, revoked_at=timezone.now())
+
+
 def user_for_token(key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key), revoked=False).first()
-    if token is None or not token.user.is_active:
+    now = timezone.now()
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key or ""), revoked=False).first()
+    if token is None or token.is_expired(now) or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -12,4 +12,6 @@ urlpatterns = [
     path("forgot-password/", views.forgot_password, name="forgot_password"),
     path("officers/", views.officer_list, name="officers"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
+    path("password/", views.change_password, name="change_password"),
 ]

@@ -1,16 +1,30 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from keqi.accounts import captcha, services
-from keqi.accounts.forms import ApiTokenForm, LoginForm, OfficerForm, RegistrationForm, ResetPasswordForm
+from keqi.accounts.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    LoginForm,
+    OfficerForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
 from keqi.accounts.models import ApiToken, Role, User
 from keqi.core.http import apply_errors, client_ip, role_required
+
+BACKEND = "keqi.accounts.backends.AccountBackend"
 
 
 @never_cache
@@ -40,7 +54,7 @@ def register(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(request, "注册成功，请完善企业基本信息")
             return redirect("enterprises:profile")
     return render(request, "accounts/register.html", {"form": form})
@@ -55,11 +69,12 @@ def login_view(request):
             password=form.cleaned_data["password"],
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            channel="admin" if next_url.startswith("/admin/") else "site",
         )
         if user is None:
             form.add_error("password", reason)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                 return redirect(next_url)
             return redirect("core:workbench")
@@ -74,6 +89,14 @@ def logout_view(request):
     return redirect("core:home")
 
 
+def admin_login(request, extra_context=None):
+    """The admin site has no login form of its own: it is the site login (captcha, lockout, log)."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
+
 def forgot_password(request):
     form = ResetPasswordForm(request.POST or None)
     code_sent = False
@@ -81,15 +104,17 @@ def forgot_password(request):
         data = form.cleaned_data
         try:
             if request.POST.get("action") == "send_code":
-                services.request_reset_code(mobile=data["mobile"])
-                code_sent = True
-                messages.success(request, "短信验证码已发送，5分钟内有效")
+                if _captcha_ok(request, form):
+                    services.request_reset_code(mobile=data["mobile"], ip_address=client_ip(request))
+                    code_sent = True
+                    messages.success(request, services.RESET_SENT)
             else:
                 services.reset_password(
                     mobile=data["mobile"],
                     code=data["code"],
                     password=data["password"],
                     password_confirm=data["password_confirm"],
+                    ip_address=client_ip(request),
                 )
                 messages.success(request, "密码设置成功，请使用新密码登录")
                 return redirect("accounts:login")
@@ -124,12 +149,58 @@ def officer_list(request):
     return render(request, "accounts/officers.html", {"form": form, "officers": officers.order_by("id")})
 
 
+@login_required
 def api_tokens(request):
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
     form = ApiTokenForm(request.POST or None)
     new_key = None
+    if request.method == "POST" and form.is_valid() and _captcha_ok(request, form):
+        # a token is a way in: the password goes through the same lockout, throttle and login log
+        user, reason = services.login_attempt(
+            username=request.user.username,
+            password=form.cleaned_data["password"],
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            channel="api_token",
+        )
+        if user is None or user.pk != request.user.pk:
+            form.add_error("password", reason or "当前密码不正确")
+        else:
+            try:
+                new_key = services.issue_api_token(
+                    user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked", "-id")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, token_id: int):
+    try:
+        token = services.revoke_api_token(user=request.user, token_id=token_id)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"令牌“{token.name}”已撤销")
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+def change_password(request):
+    form = ChangePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        new_key = services.issue_api_token(user=request.user, name=form.cleaned_data["name"])
-    tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-id")
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+        try:
+            services.change_password(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改；原有的 API 令牌已全部失效")
+            return redirect("core:workbench")
+    return render(request, "accounts/change_password.html", {"form": form})

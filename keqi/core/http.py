@@ -2,11 +2,17 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind our reverse proxy, the address the proxy appended last."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1][:45]
     return request.META.get("REMOTE_ADDR")
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -289,7 +290,10 @@ def delete_attachment(request, evaluation_id: int, attachment_id: int):
         messages.error(request, error)
     else:
         messages.success(request, f"已删除{found.original_name}")
-    return redirect(request.POST.get("next") or reverse("evaluation:result", args=[evaluation.pk]))
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("evaluation:result", args=[evaluation.pk])  # only this site: no open redirect
+    return redirect(target)
 
 
 @role_required(ENT)

@@ -224,6 +224,9 @@ def validate(
 
 
 def _clean_table(table: Table, rows: list[dict], errors: dict[str, str], previous: list[dict]) -> list[dict]:
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        errors[table.key] = f"{table.label}应为行对象列表"  # API input: a string, number, null or list of scalars
+        return previous
     previous_by_uid = {row.get("_uid"): row for row in previous if row.get("_uid")}
     if len(rows) > table.max_rows:
         errors[table.key] = f"{table.label}最多填写{table.max_rows}条，当前{len(rows)}条"

@@ -10,7 +10,8 @@ from keqi.accounts.services import issue_api_token
 pytestmark = pytest.mark.django_db
 
 
-def test_openapi_document_is_served_and_lists_routes(client):
+def test_openapi_document_is_served_and_lists_routes(client, make_user):
+    client.force_login(make_user())
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
