@@ -201,7 +201,6 @@ def test_phone_menu_button_opens_the_navigation(page, live_server, world):
 
 def test_axe_finds_no_critical_or_serious_violation_on_key_pages(browser, live_server, world):
     assert AXE.exists(), "run scripts/vendor_assets.py (axe-core from npm) first"
-    script = AXE.read_text(encoding="utf-8")
     found = []
     for name, page in walk(browser, live_server, world, DESKTOP):
         page.add_script_tag(url="/static/vendor/axe.min.js")  # same origin: allowed by the CSP
@@ -345,7 +344,6 @@ def test_declarations_pages_fit_a_phone_and_pass_axe(browser, live_server, world
         ("city", "/declarations/manage/"),
         ("city", f"/declarations/manage/{program.key}/"),
     ]
-    script = AXE.read_text(encoding="utf-8")
     problems = []
     for viewport in (PHONE, DESKTOP):
         for who, path in pages:
