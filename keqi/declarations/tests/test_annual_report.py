@@ -301,3 +301,18 @@ def test_menu_entries_come_from_the_program_file(client, world, annual):
     assert "年报数据审核" in page and "年报数据查询" in page
     client.force_login(world["ent"])
     assert "年报数据审核" not in client.get("/", follow=True).content.decode()
+
+
+def test_a_level_without_declared_decisions_offers_every_decision_with_the_process_labels():
+    from keqi.declarations import levels
+    from keqi.declarations.models import Program
+    from keqi.declarations.process import process_for
+
+    program = Program(levels=[{"key": "county", "label": "县科技局", "roles": ["DIS"], "region_level": "county"}])
+    offered = levels.offered(Submission(program=program, level=0), process_for(program).transitions)
+    assert [(d["name"], d["label"]) for d in offered if d["name"] in ("pass", "return", "reject")] == [
+        ("pass", "审核通过"),
+        ("return", "退回补正"),
+        ("reject", "不予通过"),
+    ]
+    levels.check_decision(Submission(program=program, level=0), "reject")  # allowed: no error
