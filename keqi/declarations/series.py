@@ -1,8 +1,8 @@
 """Lists over a program series (all yearly editions of one program), e.g. the annual report's
 年报数据审核 and 年报数据查询 (S2.3, S2.4). A program's data file may declare menu entries:
 
-    "menu": [{"list": "review", "label": "年报数据审核", "order": 46, "roles": ["DIS", "CITY"]},
-             {"list": "query", "label": "年报数据查询", "order": 47, "roles": ["DIS", "CITY"]}]
+    "menu": [{"list": "review", "label": "年报数据审核", "group": "科技信息年报", "order": 46,
+              "roles": ["DIS", "CITY"]}, {"list": "query", "label": "年报数据查询", …}]
 
 `review` is the officer's queue (declarations waiting for the officer's own level); `query`
 lists every declaration in scope with 审核状态, 年份 and a search, and exports the chosen
@@ -38,6 +38,7 @@ def menu_entries() -> tuple[dict, ...]:
                     "series": series,
                     "list": item["list"],
                     "label": item["label"],
+                    "group": item.get("group", ""),
                     "order": item.get("order", 50),
                     "roles": tuple(item.get("roles", ["DIS", "CITY"])),
                 },
@@ -47,6 +48,11 @@ def menu_entries() -> tuple[dict, ...]:
 
 def entry(series: str, list_name: str) -> dict | None:
     return next((e for e in menu_entries() if e["series"] == series and e["list"] == list_name), None)
+
+
+def group_label(series: str, list_name: str) -> str:
+    found = entry(series, list_name)
+    return found["group"] if found else ""
 
 
 def list_label(series: str, list_name: str) -> str:

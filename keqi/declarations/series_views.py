@@ -45,6 +45,7 @@ def series_list(request, series: str, list_name: str):
     query = urlencode(params)
     context = {
         "title": lists.list_label(series, list_name),
+        "group": lists.group_label(series, list_name),
         "list_name": list_name,
         "series": series,
         "page": page,

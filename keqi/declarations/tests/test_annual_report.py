@@ -231,6 +231,7 @@ def test_review_queue_holds_what_waits_for_the_officers_own_level(client, world,
     client.force_login(world["shizhu"])
     page = client.get(REVIEW).content.decode()
     assert "年报数据审核" in page and "石柱云岭科技有限公司" in page
+    assert "科技信息年报 / 年报数据审核" in page
     detail = client.get(
         f"/declarations/review/{submission.pk}/?series=chongqing-annual-report&list=review"
     ).content.decode()
