@@ -2,6 +2,9 @@
 (prefilled values shown with their source), the district returns it with an opinion (审核不通过),
 the enterprise sees the 审批意见, corrects and resubmits, the district passes, the city passes."""
 
+import io
+from decimal import Decimal
+
 import pytest
 
 from keqi.accounts.models import Role
@@ -71,6 +74,16 @@ def test_enterprise_files_district_returns_enterprise_resubmits_district_and_cit
     assert page.input_value("[name=contact_person]") == "冉科"
     for section in data["form"]["sections"]:
         fill_tab(page, section)
+    # A mistake on another tab: saving opens that tab with the message, nothing typed is lost.
+    page.get_by_role("tab", name="人员状况").click()
+    page.fill("[name=employees]", "-1")
+    page.get_by_role("tab", name="基本信息").click()
+    page.get_by_role("button", name="保存").click()
+    page.locator("#form-error").wait_for()
+    assert page.get_by_role("tab", name="人员状况（待修改）").get_attribute("aria-selected") == "true"
+    assert page.locator("#id_employees-error").inner_text() == "从业人员总数不能为负数"
+    assert page.input_value("[name=contact_phone]")
+    page.fill("[name=employees]", "40")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存").wait_for()
     page.get_by_role("button", name="提交").click()
@@ -124,3 +137,26 @@ def test_enterprise_files_district_returns_enterprise_resubmits_district_and_cit
     page.select_option("#status-filter", "approved")
     page.get_by_role("button", name="查询").click()
     page.get_by_role("row", name=NAME).wait_for()
+
+    # Its figures are in both statistics tables, and each export equals the table shown.
+    nav(page, "区县入库企业情况统计表")
+    shizhu = page.get_by_role("row", name="石柱土家族自治县")
+    assert shizhu.locator("td").all_inner_texts()[2:] == ["--", "1", "0", "1", "0"]
+    assert_export_equals_table(page)
+    nav(page, "区县科技型企业年报统计表")
+    cells = page.get_by_role("row", name="石柱土家族自治县").locator("td").all_inner_texts()
+    assert cells[2:4] == ["1", "201.234"]  # 20.1234 万元 = 201.234 千元
+    assert_export_equals_table(page)
+
+
+def assert_export_equals_table(page):
+    from openpyxl import load_workbook
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="导出 Excel").click()
+    rows = list(load_workbook(io.BytesIO(info.value.path().read_bytes())).active.iter_rows(values_only=True))
+    shown = [row.locator("th, td").all_inner_texts() for row in page.locator("#statistics tr").all()]
+    as_text = [
+        ["" if c is None else format(c, "f") if isinstance(c, Decimal) else str(c) for c in row] for row in rows[1:]
+    ]
+    assert as_text == shown
