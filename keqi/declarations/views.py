@@ -444,7 +444,7 @@ def review_detail(request, submission_id: int):
     previous, following = selectors.neighbours(request.user, submission, queue)
     query = request.GET.urlencode()
     sections = prefill.mark(engine.bind(form, submission.answers, attachments=grouped), prefill.sources(submission))
-    records = records_for(submission)
+    review_records = records_for(submission)
     record_views = []
     for records in form.all_records():
         for index, item in enumerate(submission.answers.get(records.key) or []):
@@ -466,8 +466,8 @@ def review_detail(request, submission_id: int):
         "actions": levels.offered(submission, process.allowed(request.user, submission)),
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
-        "records": records,
-        "opinions": _opinions(submission, records),
+        "records": review_records,
+        "opinions": _opinions(submission, review_records),
         "back_url": back_url,
         "back_label": back_label,
         "snapshots": submission.snapshots.all(),

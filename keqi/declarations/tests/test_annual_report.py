@@ -317,3 +317,24 @@ def test_a_level_without_declared_decisions_offers_every_decision_with_the_proce
         ("reject", "不予通过"),
     ]
     levels.check_decision(Submission(program=program, level=0), "reject")  # allowed: no error
+
+
+def test_review_page_of_a_form_with_record_lists_shows_records_and_opinions(client, make_enterprise, make_user):
+    """The review page's record lists and its 审核记录 / 审批意见 are different things."""
+    data = json.loads((Path(__file__).with_name("data") / "test-program.json").read_text(encoding="utf-8"))
+    program = program_services.load(data)
+    enterprise = make_enterprise("500240", name="石柱记录科技有限公司")
+    submission = Submission.objects.create(
+        program=program,
+        enterprise=enterprise,
+        form=program.form,
+        status="review",
+        region_path=enterprise.region_path,
+        answers={"project_title": "茶园", "proofs": [{"_uid": "r1", "proof_name": "立项书"}]},
+    )
+    county = make_user(Role.DISTRICT, region_code="500240")
+    services.decide(actor=county, submission=submission, action="return", opinion="请补充合作协议")
+    client.force_login(make_user(Role.CITY, region_code="500000"))
+    page = client.get(f"/declarations/review/{submission.pk}/").content.decode()
+    assert "佐证材料（第1条）" in page and "立项书" in page
+    assert 'id="opinions"' in page and "请补充合作协议" in page and "退回补正" in page
