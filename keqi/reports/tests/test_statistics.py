@@ -149,3 +149,45 @@ def test_bad_year_and_tab_are_explained_and_roles_are_checked(client, known, mak
     enterprise_user = make_user(Role.ENTERPRISE, enterprise=make_enterprise("500240"))
     client.force_login(enterprise_user)
     assert client.get(ENTERPRISES).status_code == 403
+
+
+def test_seed_002_labels_of_the_annual_report_and_statistics_are_in_the_product(client, known):
+    """Seed 002 §3 and §5.2–§5.3 wording, as officers see it."""
+    client.force_login(known["city"])
+    pages = "".join(
+        client.get(url, params).content.decode()
+        for url, params in (
+            ("/declarations/series/chongqing-annual-report/review/", {}),
+            ("/declarations/series/chongqing-annual-report/query/", {}),
+            (ENTERPRISES, {}),
+            (ANNUAL, {}),
+        )
+    )
+    for label in (
+        "科技信息年报",
+        "年报数据审核",
+        "年报数据查询",
+        "审核状态",
+        "年份",
+        "搜索",
+        "查询",
+        "重置",
+        "导出 Excel",
+        "科企信息统计表",
+        "区县入库企业情况统计表",
+        "区县科技型企业年报统计表",
+        "年报数量",
+        "企业规模",
+        "产业类别",
+        "高新技术领域",
+        "经营概况",
+        "人员和研发平台概况",
+        "科技成果概况",
+        "两江新区/高新区、经开区",
+        "注册企业数",
+        "入库科企数",
+        "年报科企数",
+        "规上工业企业",
+        "合计",
+    ):
+        assert label in pages, label
