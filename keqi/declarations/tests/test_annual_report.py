@@ -338,3 +338,20 @@ def test_review_page_of_a_form_with_record_lists_shows_records_and_opinions(clie
     page = client.get(f"/declarations/review/{submission.pk}/").content.decode()
     assert "佐证材料（第1条）" in page and "立项书" in page
     assert 'id="opinions"' in page and "请补充合作协议" in page and "退回补正" in page
+
+
+def test_a_district_officer_cannot_decide_at_the_city_level(client, world, annual):
+    from django.core.exceptions import PermissionDenied
+
+    submission = filed(world, annual)
+    submission = services.decide(actor=world["shizhu"], submission=submission, action="pass")
+    assert submission.level == 1
+    with pytest.raises(PermissionDenied):
+        services.decide(actor=world["shizhu"], submission=submission, action="pass")
+    client.force_login(world["shizhu"])
+    page = client.get(f"/declarations/review/{submission.pk}/").content.decode()
+    assert 'id="decide"' not in page  # the district may read it, not decide
+    response = client.post(f"/declarations/review/{submission.pk}/decide/", {"action": "pass"}, follow=True)
+    assert "审核意见已提交" not in response.content.decode()
+    submission.refresh_from_db()
+    assert (submission.status, submission.level) == ("review", 1)
