@@ -13,7 +13,9 @@ from keqi.core import audit
 from keqi.declarations import documents as program_documents
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of, slot_at
+from keqi.declarations.levels import check_decision
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
+from keqi.declarations.prefill import initial_answers
 from keqi.declarations.process import S_RETURNED, process_for
 from keqi.documents import services as generated
 from keqi.files import services as files
@@ -69,14 +71,8 @@ def can_declare(program: Program, enterprise) -> str:
 
 
 def _prefill(program: Program, enterprise) -> dict:
-    answers = {}
-    for section in program.form.document["sections"]:
-        for field in section.get("fields", []):
-            source = field.get("prefill")
-            if source:
-                value = getattr(enterprise, source, None)
-                answers[field["key"]] = None if value in (None, "") else str(value)
-    return answers
+    """Profile attributes (`prefill`) and last year's values (`prefill_previous`)."""
+    return initial_answers(program, enterprise)
 
 
 @transaction.atomic
@@ -400,6 +396,7 @@ def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_
 
     if action not in ("pass", "return", "reject"):
         raise PermissionDenied("不支持的审核操作")
+    check_decision(submission, action)
 
     def before_move(obj, item):
         if item.name == "return":

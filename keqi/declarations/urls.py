@@ -1,6 +1,7 @@
 from django.urls import path
 
-from keqi.declarations import manage_views, views
+from keqi.declarations import manage_views, series_views, views
+from keqi.declarations.series import menu_entries
 
 app_name = "declarations"
 
@@ -17,6 +18,17 @@ urlpatterns = [
     ),
     path("<int:submission_id>/documents/<slug:key>.pdf", views.document, name="document"),
     path("<int:submission_id>/<slug:action>/", views.act, name="act"),
+    # Series lists a program's data file puts in the menu (named, so the menu marks the current one).
+    *[
+        path(
+            f"series/{e['series']}/{e['list']}/",
+            series_views.series_list,
+            {"series": e["series"], "list_name": e["list"]},
+            name=f"series-{e['series']}-{e['list']}",
+        )
+        for e in menu_entries()
+    ],
+    path("series/<slug:series>/<slug:list_name>/", series_views.series_list, name="series_list"),
     path("review/", views.review_list, name="review_list"),
     path("review/<int:submission_id>/", views.review_detail, name="review_detail"),
     path("review/<int:submission_id>/decide/", views.decide, name="decide"),

@@ -1,6 +1,6 @@
 """Declaration pages for every program (X5, S0): thin — parse, call services/selectors, render."""
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, exports, selectors, services
+from keqi.declarations import documents, exports, levels, prefill, selectors, services
+from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
 from keqi.declarations.process import process_for
@@ -56,6 +58,41 @@ def _record_attachments(grouped: dict, uid: str) -> dict:
     return inner
 
 
+def _tabs(submission: Submission, sections: list[dict]) -> bool:
+    """A form whose document says "layout": "tabs" shows each section as a tab; a tab with an
+    error is marked so the first one opens."""
+    if submission.form.document.get("layout") != "tabs":
+        return False
+    for section in sections:
+        section["has_error"] = bool(
+            any(f["error"] for f in section["fields"])
+            or any(t["error"] or any(c["error"] for r in t["rows"] for c in r["cells"]) for t in section["tables"])
+            or any(slot["error"] for slot in section["slots"])
+            or any(r["error"] or any(row["error"] for row in r["rows"]) for r in section["records"])
+        )
+    return True
+
+
+def _opinions(submission: Submission, records) -> list[dict]:
+    """审批意见: each level's decisions with the program's own labels (e.g. 审核不通过)."""
+    names = [level.get("label") for level in submission.program.levels or []]
+    rows = []
+    for record in records:
+        if record.transition not in ("pass", "return", "reject"):
+            continue
+        index = names.index(record.level) if record.level in names else -1
+        rows.append(
+            {
+                "level": record.level,
+                "organisation": record.organisation,
+                "decision": levels.label_for(submission.program, index, record.transition, record.decision),
+                "opinion": record.opinion,
+                "created_at": record.created_at,
+            }
+        )
+    return rows
+
+
 # ---------------------------------------------------------------- enterprise
 
 
@@ -95,11 +132,17 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
     editable = _editable(submission)
     grouped = _attachments(submission)
     process = process_for(submission.program)
+    sections = prefill.mark(
+        engine.bind(form, answers, raw=raw or {}, errors=errors or {}, attachments=grouped),
+        prefill.sources(submission),
+    )
+    records = records_for(submission)
     context = {
         "submission": submission,
         "program": submission.program,
         "form": form,
-        "sections": engine.bind(form, answers, raw=raw or {}, errors=errors or {}, attachments=grouped),
+        "sections": sections,
+        "tabs": _tabs(submission, sections),
         "errors": errors or {},
         "general_error": (errors or {}).get("__all__"),
         "error_count": len(errors or {}),
@@ -118,7 +161,8 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         ],
         "actions": process.allowed(request.user, submission),
         "status_label": process.label(submission.status),
-        "records": records_for(submission),
+        "records": records,
+        "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
         **_urls(submission),
     }
@@ -376,14 +420,31 @@ def review_list(request):
     return render(request, "declarations/review_list.html", context)
 
 
+def _back(request):
+    """The list the officer came from (申报审核, or a series list such as 年报数据审核) and its
+    rows in order, for 上一条 / 下一条 and 返回列表."""
+    series, list_name = request.GET.get("series", ""), request.GET.get("list", "")
+    if series and list_name in series_lists.LISTS:
+        filters, _editions = series_lists.parse(request.user, series, list_name, request.GET)
+        url = reverse("declarations:series_list", kwargs={"series": series, "list_name": list_name})
+        params = filters.params()
+        if params:
+            url += "?" + urlencode(params)
+        return url, series_lists.list_label(series, list_name), series_lists.rows(request.user, list_name, filters)
+    return reverse("declarations:review_list") + "?" + request.GET.urlencode(), "申报审核", _queue(request)
+
+
 @role_required(*OFFICERS)
 def review_detail(request, submission_id: int):
     submission = selectors.submission_for(request.user, submission_id)
     form = form_of(submission.form)
     grouped = _attachments(submission)
     process = process_for(submission.program)
-    previous, following = selectors.neighbours(request.user, submission, _queue(request))
+    back_url, back_label, queue = _back(request)
+    previous, following = selectors.neighbours(request.user, submission, queue)
     query = request.GET.urlencode()
+    sections = prefill.mark(engine.bind(form, submission.answers, attachments=grouped), prefill.sources(submission))
+    review_records = records_for(submission)
     record_views = []
     for records in form.all_records():
         for index, item in enumerate(submission.answers.get(records.key) or []):
@@ -398,13 +459,17 @@ def review_detail(request, submission_id: int):
     context = {
         "submission": submission,
         "program": submission.program,
-        "sections": engine.bind(form, submission.answers, attachments=grouped),
+        "sections": sections,
+        "tabs": _tabs(submission, sections),
         "record_views": record_views,
         "readonly": True,
-        "actions": process.allowed(request.user, submission),
+        "actions": levels.offered(submission, process.allowed(request.user, submission)),
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
-        "records": records_for(submission),
+        "records": review_records,
+        "opinions": _opinions(submission, review_records),
+        "back_url": back_url,
+        "back_label": back_label,
         "snapshots": submission.snapshots.all(),
         "previous": previous,
         "following": following,
@@ -437,4 +502,7 @@ def decide(request, submission_id: int):
         messages.error(request, str(error))
         return redirect("declarations:review_detail", submission_id=submission.pk)
     messages.success(request, "审核意见已提交")
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("declarations:review_list")

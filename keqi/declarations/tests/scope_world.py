@@ -70,6 +70,10 @@ def build(world, make_enterprise, make_user):
     attachment.save()
     world["params"].update({"submission_id": submission.pk, "list_key": "items", "uid": "rout1"})
     world["route_params"]["declarations/programs/<slug:key>/"] = {"key": program.key}
+    world["route_params"]["declarations/series/<slug:series>/<slug:list_name>/"] = {
+        "series": program.series,
+        "list_name": "query",
+    }
     world["route_params"]["declarations/manage/<slug:key>/"] = {"key": program.key}
     world["route_params"]["declarations/manage/<slug:key>/preview/"] = {"key": program.key}
     world["route_params"]["declarations/manage/<slug:key>/<slug:action>/"] = {"key": program.key, "action": "close"}

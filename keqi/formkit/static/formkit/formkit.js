@@ -1,3 +1,33 @@
+// Tabs: each section of a tabbed form is a panel; every panel stays in the page (hidden panels
+// are still posted). The first tab with an error opens, else the last tab used on this record.
+document.querySelectorAll(".formkit-tabs[data-tabs]").forEach((box) => {
+  const tabs = [...box.querySelectorAll("[role=tab]")];
+  const memory = "formkit-tab:" + box.dataset.tabs;
+  function show(tab, focus) {
+    tabs.forEach((t) => {
+      const on = t === tab;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+    });
+    if (focus) tab.focus();
+    try { sessionStorage.setItem(memory, tab.id); } catch (e) { /* private mode */ }
+  }
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => show(tab, false));
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (step) { event.preventDefault(); show(tabs[(i + step + tabs.length) % tabs.length], true); }
+      if (event.key === "Home") { event.preventDefault(); show(tabs[0], true); }
+      if (event.key === "End") { event.preventDefault(); show(tabs[tabs.length - 1], true); }
+    });
+  });
+  let remembered = null;
+  try { remembered = document.getElementById(sessionStorage.getItem(memory)); } catch (e) { /* private mode */ }
+  const first = tabs.find((t) => t.dataset.hasError === "1") || (tabs.includes(remembered) ? remembered : tabs[0]);
+  show(first, false);
+});
+
 (function () {
   const form = document.getElementById("formkit-form");
   const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
