@@ -6,9 +6,11 @@ from django.http import Http404
 
 from keqi.core.scope import NOTHING, subtree_q
 from keqi.declarations import eligibility, windows
+from keqi.declarations.forms import form_of
 from keqi.declarations.models import Figure, Program, Submission
 from keqi.declarations.process import OFFICERS, STATES, process_for
 from keqi.declarations.services import today
+from keqi.formkit import engine
 
 
 def _role(user) -> str:
@@ -99,17 +101,19 @@ def review_queue(user, *, program: Program | None = None, q: str = "", status: s
     return rows.order_by("-submitted_at", "-id")
 
 
-def figure_columns(program: Program | None, rows) -> tuple[list[dict], dict[int, dict[str, object]]]:
-    """The program's declared export columns and, per submission on the page, their figures
-    (e.g. the requested amount for each reward)."""
+def figure_columns(program: Program | None, rows) -> tuple[list[dict], dict[int, dict[str, str]]]:
+    """The program's declared export columns and, per submission on the page, their figures as
+    shown: money with 2 places, choices by their label (never the stored code)."""
     if program is None or not program.export_columns:
         return [], {}
+    specs = {spec.key: spec for spec in form_of(program.form).all_fields()}
     keys = [column["key"] for column in program.export_columns]
-    values: dict[int, dict[str, object]] = {}
+    values: dict[int, dict[str, str]] = {}
     for figure in Figure.objects.filter(submission__in=[s.pk for s in rows], key__in=keys):
-        values.setdefault(figure.submission_id, {})[figure.key] = (
-            figure.number if figure.number is not None else figure.text
-        )
+        spec = specs.get(figure.key)
+        raw = figure.number if figure.number is not None else figure.text
+        shown = engine.bind_field(spec, raw, None, figure.key, {})["display"] if spec else str(raw)
+        values.setdefault(figure.submission_id, {})[figure.key] = shown
     return program.export_columns, values
 
 

@@ -19,6 +19,7 @@ STATUS_KINDS = {
     "agency_review": "pending",
     "province_review": "pending",
     "pending": "pending",
+    "review": "pending",
     "running": "pending",
     "publicity": "info",
     "returned": "warning",

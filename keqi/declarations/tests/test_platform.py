@@ -361,6 +361,7 @@ def test_officer_list_shows_the_requested_amount_per_reward_for_a_program(client
     html = page.content.decode()
     assert "研发投入奖励额度" in html and "贷款贴息补助额度" in html
     assert ">50.00<" in html and ">12.50<" in html
+    assert ">电子信息<" in html and "electronics" not in html  # choices by label, never the code
     assert client.get("/declarations/review/", {"q": "昌平精工\x00"}).status_code == 200
     client.force_login(people["shizhu"])
     assert (
@@ -395,3 +396,25 @@ def test_field_picked_export_of_a_programs_declarations_with_amounts(client, peo
     other = client.post(f"/exports/new/program:{changping.key}/", {"fields": ["enterprise"]})
     body = b"".join(other.streaming_content) if getattr(other, "streaming", False) else other.content
     assert "北京昌平精工".encode() not in body
+
+
+def test_api_save_refuses_wrong_shapes_and_null_bytes_with_the_field_named(client, people, changping):
+    submission = services.start(actor=people["ent"], program=changping)
+    client.force_login(people["ent"])
+    url = f"/api/v1/declarations/submissions/{submission.pk}"
+    for answers, field in (
+        ({"finances": "a table as text"}, "finances"),
+        ({"finances": [1, 2]}, "finances"),
+        ({"amount_rd": {"nested": [1]}}, "amount_rd"),
+        ({"industry_code": "C39\x0011"}, "industry_code"),
+        ({"amount_rd": "1e400"}, "amount_rd"),
+    ):
+        response = client.put(url, {"version": 1, "answers": answers}, content_type="application/json")
+        assert response.status_code == 422, (answers, response.content)
+        assert field in response.json()["errors"][0]["field"], response.json()
+    response = client.put(url, {"version": 2**40, "answers": {}}, content_type="application/json")
+    assert response.status_code == 422
+    saved = client.put(url, {"version": 1, "answers": {"amount_rd": "12.3456"}}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["answers"]["amount_rd"] == "12.3456"
+    client.force_login(people["shizhu"])
+    assert client.put(url, {"version": 2, "answers": {"amount_rd": "1"}}, content_type="application/json").status_code == 404
