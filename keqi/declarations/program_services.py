@@ -200,3 +200,28 @@ def clone(*, actor, program: Program, year: int) -> Program:
     )
     audit.record(actor=actor, action="program.clone", target=copy, changes={"from": program.key})
     return copy
+
+
+@transaction.atomic
+def set_budget(*, actor, program: Program, value: str) -> Program:
+    """The year's budget of a program with an amount rule (万元; empty clears it)."""
+    from decimal import Decimal, InvalidOperation
+
+    _check(actor, program)
+    text = (value or "").strip().replace(",", "")
+    if text == "":
+        budget = None
+    else:
+        try:
+            budget = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError({"budget": "预算应为数字（万元）"}) from None
+        if not budget.is_finite() or budget < 0:
+            raise ValidationError({"budget": "预算应为不小于 0 的数字（万元）"})
+        if budget.as_tuple().exponent < -4 or budget >= Decimal("1e12"):
+            raise ValidationError({"budget": "预算最多保留4位小数，且须小于一万亿万元"})
+    old = program.budget
+    program.budget = budget
+    program.save(update_fields=["budget", "updated_at"])
+    audit.record(actor=actor, action="program.budget", target=program, changes={"budget": [str(old), str(budget)]})
+    return program

@@ -65,7 +65,7 @@ def test_bundle_loads_eight_programs_of_shizhu_with_the_guides_labels():
 def test_eight_programs_with_amount_rule_region_and_materials(shizhu):
     programs = shizhu["programs"]
     assert len(programs) == 8
-    for category, program in programs.items():
+    for program in programs.values():
         assert program.region.code == "500240" and program.amount["scheme"] == "shizhu_subsidy"
         assert program.eligibility == [{"kind": "region", "code": "500240", "label": "在石柱县注册"}]
         assert program.materials
@@ -212,3 +212,77 @@ def test_approved_amount_is_checked(shizhu, value, message):
     with pytest.raises(ValidationError) as caught:
         services.decide(actor=shizhu["officer"], submission=submission, action="pass", approved_amount=value)
     assert message in str(caught.value)
+
+
+def submit_ready(world, category, answers):
+    """Saved, every document downloaded and its signed copy uploaded, every slot filled, submitted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from keqi.declarations.forms import form_of
+
+    submission = start_and_save(world, category, answers)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for section in form_of(submission.form).sections:
+        for slot in section.slots:
+            services.upload(
+                actor=world["ent"],
+                submission=submission,
+                slot_key=slot.key,
+                path="",
+                upload_file=SimpleUploadedFile(f"{slot.key}.pdf", pdf, content_type="application/pdf"),
+            )
+    for doc in submission.program.documents:
+        services.issue_document(actor=world["ent"], submission=submission, key=doc["key"])
+        submission.refresh_from_db()
+        services.upload(
+            actor=world["ent"],
+            submission=submission,
+            slot_key=f"signed_{doc['key']}",
+            path="",
+            upload_file=SimpleUploadedFile(f"{doc['key']}.pdf", pdf, content_type="application/pdf"),
+        )
+    submission.refresh_from_db()
+    return services.submit(actor=world["ent"], submission=submission)
+
+
+PERF_ROWS = [{"indicator": "开展项目研发数量", "target": "≥3"}] + [{"indicator": "", "target": ""}] * 9
+
+
+def test_county_review_pass_with_lower_amount_totals_and_budget(shizhu, client):
+    submission = submit_ready(shizhu, "high_tech", {**HIGH_TECH, "perf_indicators": PERF_ROWS})
+    assert submission.status == "review" and submission.calculated_amount == Decimal("20")
+    client.force_login(shizhu["officer"])
+    page = client.get(f"/declarations/review/{submission.pk}/")
+    assert (
+        page.status_code == 200
+        and "核定金额（万元）" in page.content.decode()
+        and "奖补金额测算" in page.content.decode()
+    )
+    too_much = client.post(f"/declarations/review/{submission.pk}/decide/", {"action": "pass", "approved_amount": "25"})
+    assert too_much.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "review"
+    client.post(
+        f"/declarations/review/{submission.pk}/decide/",
+        {"action": "pass", "approved_amount": "15", "opinion": "按预算核减"},
+    )
+    submission.refresh_from_db()
+    assert submission.status == "approved" and submission.approved_amount == Decimal("15")
+
+    listing = client.get(f"/declarations/review/?program={submission.program.key}").content.decode()
+    assert "测算金额（万元）" in listing and ">20<" in listing and ">15<" in listing
+    client.post(f"/declarations/awards/{submission.program.key}/budget/", {"budget": "100"})
+    bad = client.post(f"/declarations/awards/{submission.program.key}/budget/", {"budget": "-1"}, follow=True)
+    assert "预算应为不小于 0 的数字" in bad.content.decode()
+    totals = client.get("/declarations/awards/").content.decode()
+    row = totals.split(f'data-program="{submission.program.key}"')[1].split("</tr>")[0]
+    assert ">20<" in row and ">15<" in row and ">100<" in row and ">85<" in row
+    for label in ("高新技术企业奖补", "知识产权保护运用奖补", "研发投入补助"):
+        assert label in totals
+
+    from keqi.declarations.exports import dataset_for
+
+    dataset = dataset_for(submission.program.key)
+    assert {"calculated_amount", "approved_amount"} <= {c.key for c in dataset.columns}
+    row = dataset.queryset(shizhu["officer"], {}, ["calculated_amount", "approved_amount"]).get()
+    assert (row.calculated_amount, row.approved_amount) == (Decimal("20"), Decimal("15"))
