@@ -123,8 +123,6 @@ def query_enterprises(user, *, filters: dict) -> QuerySet[Enterprise]:
     return queryset.order_by(*ordering)
 
 
-
-
 def primary_contact() -> Subquery:
     """Name and mobile of the primary contact (else the first) joined by UNIT: one correlated
     subquery per row instead of two, for lists and exports."""
@@ -186,3 +184,17 @@ def neighbours(queryset: QuerySet[InfoChangeRequest], pk: int) -> tuple[int | No
 
 def pending_change_request(enterprise) -> InfoChangeRequest | None:
     return enterprise.change_requests.filter(status=InfoChangeRequest.Status.PENDING).first()
+
+
+def counted_qualifications(enterprise) -> list[Qualification]:
+    """Every qualification record of the enterprise that the platform counts, oldest first.
+
+    The one place that decides which recognitions count (eligibility, the policy matcher…): when
+    self-claimed qualifications come to count only after the district confirms them, this is
+    the only function to change."""
+    return list(Qualification.objects.filter(enterprise=enterprise).order_by("kind", "issued_on", "id"))
+
+
+def held_qualifications(enterprise, on) -> list[Qualification]:
+    """The counted qualifications still valid on ``on``."""
+    return [q for q in counted_qualifications(enterprise) if q.is_valid_on(on)]
