@@ -122,7 +122,8 @@ def _program(facts: Facts, program: Program, submission: Submission | None, now)
     )
     state = windows.state(program, enterprise, now)
     entry.window = state.message if not state.open else f"申报中：{state.message}" if state.message else "申报中"
-    outcomes = eligibility.evaluate(program.eligibility, enterprise, facts.today)
+    regions = {program.region.code: program.region}
+    outcomes = eligibility.evaluate(program.eligibility, enterprise, facts.today, regions)
     for outcome in outcomes:
         if outcome.status == eligibility.UNMET:
             entry.status = NOT_YET
