@@ -144,7 +144,11 @@ def _blocks(doc: dict, values: dict, answers: dict) -> list[dict]:
         elif "tree" in block:
             head = [{"lines": [text], "head": True, "colspan": 1, "rowspan": 1} for text in block["head"]]
             rows = [head, *_tree(block, values, answers)]
-            blocks.append({"kind": "table", "rows": rows, "widths": block.get("widths", [14, 20, 44, 22])})
+            widths = block.get("widths", [14, 20, 44, 22])
+            if block.get("label"):  # the tree's name in a first column spanning every row (附件3)
+                rows[0] = [{"lines": [block["label"]], "head": True, "colspan": 1, "rowspan": len(rows)}, *head]
+                widths = block.get("widths", [12, 12, 18, 38, 20])
+            blocks.append({"kind": "table", "rows": rows, "widths": widths})
         elif "p_value" in block:
             text = values.get(block["p_value"], "") or "（未填写）"
             blocks.append({"kind": "p", "lines": text.split("\n")})
