@@ -18,7 +18,18 @@ from keqi.formkit.document import FormDocumentError
 from keqi.reference.models import Region
 
 PROGRAM_DIR = Path(__file__).with_name("programs")
-FIELDS = ("name", "year", "levels", "eligibility", "documents", "materials", "notes", "export_columns", "amount")
+FIELDS = (
+    "name",
+    "year",
+    "levels",
+    "eligibility",
+    "documents",
+    "materials",
+    "notes",
+    "export_columns",
+    "follow_up",
+    "amount",
+)
 
 
 def _region(code: str) -> Region:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("review/<int:submission_id>/decide/", views.decide, name="decide"),
     path("awards/", award_views.award_totals, name="award_totals"),
     path("awards/<slug:key>/budget/", award_views.set_budget, name="award_budget"),
+    path("review/<int:submission_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("manage/", manage_views.program_list, name="manage"),
     path("manage/<slug:key>/", manage_views.program_edit, name="manage_program"),
     path("manage/<slug:key>/preview/", manage_views.preview, name="manage_preview"),

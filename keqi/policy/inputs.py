@@ -29,6 +29,7 @@ RD_PROJECTS = "rd_projects"  # list of {"form", "amount"}
 AMOUNT_LIST = "amount_list"  # list of signed amounts, exactly ``length`` items
 TEXT = "text"  # a short name (at most ``length`` characters, default 200)
 RECORDS = "records"  # list of objects, each parsed with ``items`` (at most ``length`` rows)
+MAPPING = "mapping"  # a JSON object the ruleset's ``prepare`` checks (e.g. administrator-set parameters)
 
 RD_FORMS = ("self", "cooperative", "centralized", "commissioned_domestic", "commissioned_overseas")
 
@@ -149,6 +150,10 @@ def _parse_value(spec: Field, value: Any, errors: list[dict]) -> Any:
         return _amount_list(spec, value, errors)
     if kind == RECORDS:
         return _records(spec, value, errors)
+    if kind == MAPPING:
+        if not isinstance(value, dict):
+            raise _Bad("应为 JSON 对象")
+        return value
     raise AssertionError(f"unknown field kind {kind}")
 
 
@@ -324,6 +329,8 @@ def field_schema(spec: Field) -> dict[str, Any]:
         schema = {"type": "array", "items": row_schema}
         if spec.length is not None:
             schema["maxItems"] = spec.length
+    elif kind == MAPPING:
+        schema = {"type": "object"}
     else:  # pragma: no cover - guarded by the field declarations
         raise AssertionError(kind)
     if spec.nullable:

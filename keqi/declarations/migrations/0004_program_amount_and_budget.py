@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0002_generated_documents_on_the_engine'),
+        ('declarations', '0003_program_follow_up_step'),
     ]
 
     operations = [
