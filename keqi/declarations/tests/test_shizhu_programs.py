@@ -286,3 +286,45 @@ def test_county_review_pass_with_lower_amount_totals_and_budget(shizhu, client):
     assert {"calculated_amount", "approved_amount"} <= {c.key for c in dataset.columns}
     row = dataset.queryset(shizhu["officer"], {}, ["calculated_amount", "approved_amount"]).get()
     assert (row.calculated_amount, row.approved_amount) == (Decimal("20"), Decimal("15"))
+
+
+def test_bad_input_is_refused_with_clear_messages_never_a_500(shizhu, client):
+    """Issue 14 bad input: a date outside the window, an investment of −1, 10^9 patents, missing facts."""
+    client.force_login(shizhu["ent"])
+    api = "/api/v1/policy/shizhu_subsidy/assess"
+    refused = client.post(
+        api,
+        {"smart_projects": [{"investment": -1}], "invention_patents_granted": 10**9},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    messages = [error["message"] for error in refused.json()["errors"]]
+    assert "智能化改造项目第 1 条：项目投资额（万元）不能为负数" in messages
+    assert "期间授权的发明专利件数不能大于 100000" in messages
+    outside = client.post(
+        api, {"high_tech_kind": "first", "high_tech_date": "2024-04-01"}, content_type="application/json"
+    )
+    assert outside.status_code == 200 and "晚于2024年3月31日（晚 1 天）" in outside.json()["items"][0]["reasons"][0]
+    missing = client.post(api, {"category": "rd_investment"}, content_type="application/json").json()
+    assert missing["qualified"] is None and "是否建立研发准备金制度" in missing["missing"]
+
+    smart = services.start(actor=shizhu["ent"], program=shizhu["programs"]["smart"])
+    with pytest.raises(services.FormErrors) as caught:
+        services.save(
+            actor=shizhu["ent"],
+            submission=smart,
+            raw={"smart_projects": [{"name": "产线", "investment": "-1"}]},
+            expected_version=smart.version,
+        )
+    assert "项目投资额（万元）不能为负数" in caught.value.field_errors.values()
+    ip = services.start(actor=shizhu["ent"], program=shizhu["programs"]["ip"])
+    with pytest.raises(services.FormErrors) as caught:
+        services.save(
+            actor=shizhu["ent"],
+            submission=ip,
+            raw={"invention_patents_granted": str(10**9)},
+            expected_version=ip.version,
+        )
+    assert any("100000" in message for message in caught.value.field_errors.values())
+    page = client.post(f"/declarations/{smart.pk}/", {"version": smart.version, "smart_projects-0-investment": "-1"})
+    assert page.status_code in (200, 400, 422) and "不能为负数" in page.content.decode()
