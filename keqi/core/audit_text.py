@@ -53,6 +53,7 @@ ACTIONS = {
     "evaluation.register": "办理入库登记",
     "declaration.start": "开始填写申报书",
     "declaration.save": "保存申报书",
+    "declaration.sync_profile": "同步企业信息到申报书",
     "declaration.save_record": "保存申报书记录",
     "declaration.delete_records": "删除申报书记录",
     "declaration.delete": "删除申报书",
@@ -94,6 +95,7 @@ LABELS = {
     "high_tech": "高新技术企业",
     "awards": "国家级科技奖励",
     "industry": "所属行业",
+    "synced": "同步内容",
 }
 # Keys that are bookkeeping, not content.
 HIDDEN = {"owner", "params", "version", "dataset"}
