@@ -459,6 +459,7 @@ def review_detail(request, submission_id: int):
             record_views.append(
                 {
                     "label": f"{records.label}（第{index + 1}条）",
+                    "anchor": f"record-{records.key}-{item.get('_uid') or index}",
                     "sections": engine.bind(
                         records.form, item, attachments=_record_attachments(grouped, item.get("_uid") or "")
                     ),

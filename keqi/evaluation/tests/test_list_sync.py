@@ -34,3 +34,13 @@ def test_list_offers_no_sync_once_submitted(client, setup, filled):
     client.post("/evaluation/", {"action": "sync"})
     evaluation.refresh_from_db()
     assert evaluation.profile["address"] != "北京市昌平区已提交路1号"  # a submitted copy is frozen
+
+
+def test_a_score_not_computed_yet_says_needs_information_not_none(client, setup, filled):
+    """Found by the browser crawl: 评价信息 of a draft printed "None分" for 科技人员 (issue 10 item 6)."""
+    client.force_login(setup["ent"])
+    before = client.get(f"/evaluation/{filled.pk}/view/").content.decode()  # not assessed yet
+    assert "None" not in before and "需补充信息" in before
+    client.get(f"/evaluation/{filled.pk}/result/")  # computes and keeps the self-assessment
+    after = client.get(f"/evaluation/{filled.pk}/view/").content.decode()
+    assert "None" not in after
