@@ -98,7 +98,8 @@ LABELS = {
     "synced": "同步内容",
 }
 # Keys that are bookkeeping, not content.
-HIDDEN = {"owner", "params", "version", "dataset", "slot_label"}
+# sha256 is an integrity value for the snapshot pages, not something a reader of the history needs.
+HIDDEN = {"owner", "params", "version", "dataset", "slot_label", "sha256"}
 # Coded values and the dictionary (reference.DictionaryEntry category) that names them.
 DICTIONARY_FIELDS = {
     "registration_type": "registration_type",

@@ -36,6 +36,7 @@ def test_a_programs_attachment_lines_name_the_slot_in_words_not_its_key(people, 
     slot_lines = [line for line in lines if line.startswith("附件类别")]
     assert len(slot_lines) == 2 and all("signed_commitment" not in line for line in slot_lines), slot_lines
     assert all("承诺" in line for line in slot_lines), slot_lines
+    assert not any(line.startswith("SHA-256") for line in lines)  # a hash is not history a person reads
 
 
 def test_review_page_title_holds_no_script_and_record_links_stay_on_the_page(client, people, changping):
