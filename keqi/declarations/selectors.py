@@ -8,6 +8,7 @@ from keqi.core.scope import NOTHING, subtree_q
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Figure, Program, Submission
+from keqi.declarations.prefill import profile_fields
 from keqi.declarations.process import OFFICERS, STATES, process_for
 from keqi.declarations.services import today
 from keqi.formkit import engine
@@ -63,7 +64,7 @@ def programs_for_enterprise(user) -> list[dict]:
         .prefetch_related("windows__region")
         .order_by("-year", "name")
     )
-    mine = {s.program_id: s for s in Submission.objects.filter(enterprise=enterprise)}
+    mine = {s.program_id: s for s in Submission.objects.filter(enterprise=enterprise).select_related("form", "program")}
     rows = []
     for program in programs:
         if not enterprise.region_path.startswith(program.region.path):
@@ -77,9 +78,16 @@ def programs_for_enterprise(user) -> list[dict]:
                 "eligibility": outcomes,
                 "eligible": all(o.status == eligibility.MET for o in outcomes),
                 "submission": mine.get(program.pk),
+                "syncable": syncable(mine[program.pk]) if program.pk in mine else False,
             }
         )
     return rows
+
+
+def syncable(submission: Submission) -> bool:
+    """企业信息同步 is offered while the declaration is editable and its form copies the profile."""
+    editable = submission.status in process_for(submission.program).editable_states
+    return editable and bool(profile_fields(submission.form.document))
 
 
 def program_for_enterprise(user, key: str) -> Program:

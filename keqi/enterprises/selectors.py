@@ -186,3 +186,30 @@ def neighbours(queryset: QuerySet[InfoChangeRequest], pk: int) -> tuple[int | No
 
 def pending_change_request(enterprise) -> InfoChangeRequest | None:
     return enterprise.change_requests.filter(status=InfoChangeRequest.Status.PENDING).first()
+
+
+def list_neighbours(queryset: QuerySet[Enterprise], pk: int, position: int | None, *, id_order: bool) -> dict:
+    """Previous and next enterprise of the officer's filtered list (S2.2.3 翻页) around pk.
+
+    `position` is the record's 1-based place in the list, carried in the detail link: with any
+    sort order the neighbours are one OFFSET read of three ids (the list itself reads the same
+    way). When the list moved since (a record added or removed) the record is looked for
+    nearby; failing that the page offers only 返回列表. Without a position (an old link), the
+    default id order is counted.
+    """
+    nothing = {"previous": None, "next": None, "position": None}
+    if position is None:
+        if not id_order or not queryset.filter(pk=pk).exists():
+            return nothing
+        position = queryset.filter(pk__lt=pk).count() + 1
+    window = 20
+    start = max(position - 1 - window, 0)
+    ids = list(queryset.values_list("pk", flat=True)[start : position + window])
+    if pk not in ids:
+        return nothing
+    index = ids.index(pk)
+    return {
+        "previous": ids[index - 1] if index > 0 else None,
+        "next": ids[index + 1] if index + 1 < len(ids) else None,
+        "position": start + index + 1,
+    }

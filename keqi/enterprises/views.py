@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from keqi.accounts.models import Role
 from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
-from keqi.core.paging import paginate
+from keqi.core.paging import PAGE_SIZES, page_size, paginate
 from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
@@ -112,6 +112,8 @@ def enterprise_list(request):
     context = {
         "form": form,
         "page": page,
+        # the detail's 上一页 / 下一页 walk this list: its filters, page size and the row's place
+        "detail_query": urlencode(_carried(request, params)) + "&" if _carried(request, params) else "",
         "total": page.paginator.count,
         "storage_year": storage_year,
         "params": params,
@@ -123,13 +125,65 @@ def enterprise_list(request):
     return render(request, "enterprises/list.html", context)
 
 
+def _carried(request, params: dict) -> dict:
+    """The list's filters plus an explicitly chosen page size (kept from list to detail and back)."""
+    if request.GET.get("page_size", "") in {str(size) for size in PAGE_SIZES}:
+        return {**params, "page_size": request.GET["page_size"]}
+    return dict(params)
+
+
+def _list_walk(request, pk: int) -> dict:
+    """上一页 / 下一页 / 返回列表 over the filtered list the officer came from (seed 002 §2.2.3):
+    the last record's 下一页 returns to the list."""
+    form = bind(request.user, request.GET)
+    carried = _carried(request, form.query_string())
+    raw = request.GET.get("pos", "")
+    position = int(raw) if raw.isdigit() and 0 < int(raw) < 10**9 else None
+    walk = {"previous": None, "next": None, "position": None}
+    if form.is_valid():
+        filters = form.filters()
+        queryset = selectors.query_enterprises(request.user, filters=filters)
+        walk = selectors.list_neighbours(queryset, pk, position, id_order=(filters.get("sort") or "id") == "id")
+    list_params = dict(carried)
+    if walk["position"]:
+        list_params["page"] = (walk["position"] - 1) // page_size(request) + 1
+    back_url = reverse("enterprises:list") + ("?" + urlencode(list_params) if list_params else "")
+
+    def detail_url(target: int | None, place: int) -> str | None:
+        if target is None:
+            return None
+        return reverse("enterprises:detail", args=[target]) + "?" + urlencode({**carried, "pos": place})
+
+    position = walk["position"]
+    return {
+        "back_url": back_url,
+        "walking": position is not None,
+        "previous_url": detail_url(walk["previous"], (position or 1) - 1),
+        "next_url": detail_url(walk["next"], (position or 0) + 1) or back_url,
+    }
+
+
 @role_required(*OFFICERS)
 def enterprise_detail(request, pk: int):
+    """企业详情 (S2.2.3) with 审批意见 (the info-change reviews) and 上一页 / 下一页."""
     enterprise = selectors.enterprise_for(request.user, pk)
     history = AuditLog.objects.filter(enterprise_id=enterprise.pk).select_related("actor")[:50]
-    return render(
-        request, "enterprises/detail.html", {"enterprise": enterprise, "history": history, "titles": CHILD_TITLES}
+    changes = [present_change(c) for c in enterprise.change_requests.exclude(status="new").order_by("-id")[:10]]
+    pending = selectors.pending_change_request(enterprise)
+    reviewable = (
+        pending
+        if pending is not None and request.user.role in REVIEWERS and INFO_CHANGE.allowed(request.user, pending)
+        else None
     )
+    context = {
+        "enterprise": enterprise,
+        "history": history,
+        "titles": CHILD_TITLES,
+        "changes": changes,
+        "reviewable": reviewable,
+        **_list_walk(request, enterprise.pk),
+    }
+    return render(request, "enterprises/detail.html", context)
 
 
 # Info-change review (P5, S1.17, S2.1) --------------------------------------------------------

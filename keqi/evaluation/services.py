@@ -164,6 +164,20 @@ def sync_profile(*, actor, evaluation: Evaluation) -> Evaluation:
     return locked
 
 
+def sync_open_evaluations(*, actor, enterprise: Enterprise) -> list[Evaluation]:
+    """企业信息同步 at the top of the 评价信息 list (seed 001 图31): refresh every evaluation of
+    the enterprise that can still be edited; returns the ones whose copy changed."""
+    changed = []
+    for evaluation in Evaluation.objects.filter(
+        enterprise=enterprise, status__in=EVALUATION_PROCESS.editable_states
+    ).order_by("id"):
+        before = evaluation.version
+        synced = sync_profile(actor=actor, evaluation=evaluation)
+        if synced.version != before:
+            changed.append(synced)
+    return changed
+
+
 @transaction.atomic
 def acknowledge(*, actor, evaluation: Evaluation) -> Evaluation:
     _ensure_owner(actor, evaluation)

@@ -86,6 +86,13 @@ def evaluation_list(request):
         enterprise = request.user.enterprise
         if enterprise is None:
             raise Http404
+        if request.POST.get("action") == "sync":
+            changed = services.sync_open_evaluations(actor=request.user, enterprise=enterprise)
+            if changed:
+                messages.success(request, "企业信息已同步到" + "、".join(e.serial for e in changed))
+            else:
+                messages.success(request, "企业信息已是最新；新增评价信息时会使用最新的企业信息")
+            return redirect("evaluation:list")
         try:
             evaluation = services.create_evaluation(actor=request.user, enterprise=enterprise)
         except ValidationError as error:
@@ -97,7 +104,10 @@ def evaluation_list(request):
     for evaluation in selectors.visible_evaluations(request.user).order_by("-year", "-id"):
         actions = {t.name for t in EVALUATION_PROCESS.allowed(request.user, evaluation)}
         rows.append({"evaluation": evaluation, "actions": actions})
-    return render(request, "evaluation/list.html", {"rows": rows, "year": services.current_year()})
+    syncable = any(row["evaluation"].status in EVALUATION_PROCESS.editable_states for row in rows)
+    return render(
+        request, "evaluation/list.html", {"rows": rows, "year": services.current_year(), "syncable": syncable}
+    )
 
 
 @role_required(ENT)

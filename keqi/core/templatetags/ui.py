@@ -96,3 +96,12 @@ def page_size_choices(page) -> list[int]:
 
     sizes = set(PAGE_SIZES) | {page.paginator.per_page}
     return sorted(sizes)
+
+
+@register.filter
+def score(value) -> str:
+    """A self-assessment score with its unit; a score not computed yet (missing data) says so
+    instead of printing "None分"."""
+    if value is None or value == "":
+        return "需补充信息"
+    return f"{value}分"
