@@ -135,3 +135,17 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def records_stay_intact(request):
+    """After every browser journey the hash chains still verify (X4, issue 11 item 9)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    from keqi.core import records
+
+    problem = records.verify()
+    assert problem is None, f"verify_records after the journey: {problem}"

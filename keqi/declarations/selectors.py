@@ -4,6 +4,7 @@ submission in each state is declared in the process table (`viewers`), not re-li
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from keqi.core import records as record_chains
 from keqi.core.scope import NOTHING, subtree_q
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of
@@ -144,3 +145,11 @@ def neighbours(user, submission: Submission, rows: QuerySet[Submission]) -> tupl
         return None, None
     index = ids.index(submission.pk)
     return (ids[index - 1] if index > 0 else None, ids[index + 1] if index + 1 < len(ids) else None)
+
+
+def integrity(submission: Submission) -> dict:
+    """Whether the submission's snapshots and review records still match their hash chains (X4)."""
+    problem = record_chains.verify_keys(
+        [f"snapshot:{submission.pk}", f"review:{submission._meta.label_lower}:{submission.pk}"]
+    )
+    return {"ok": problem is None, "message": str(problem or "")}
