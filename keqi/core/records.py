@@ -83,7 +83,12 @@ def seal(instance: models.Model) -> RecordSeal:
     content = content_hash(_stored(entry.model, instance.pk))
     sequence = head.length + 1
     digest = link_hash(
-        chain=key, sequence=sequence, record_type=record_type, record_id=instance.pk, content=content, prev=head.last_hash
+        chain=key,
+        sequence=sequence,
+        record_type=record_type,
+        record_id=instance.pk,
+        content=content,
+        prev=head.last_hash,
     )
     link = RecordSeal.objects.create(
         chain=key,

@@ -10,6 +10,4 @@ class WorkflowConfig(AppConfig):
         from keqi.core import records
         from keqi.workflow.models import ReviewRecord
 
-        records.register(
-            ReviewRecord, chain=lambda row: f"review:{row.target_type}:{row.target_id}", label="审核记录"
-        )
+        records.register(ReviewRecord, chain=lambda row: f"review:{row.target_type}:{row.target_id}", label="审核记录")

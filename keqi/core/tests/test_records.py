@@ -12,7 +12,9 @@ from keqi.core.models import AuditLog, ChainHead, RecordSeal
 
 
 def write(actor, enterprise, count, action="save"):
-    return [audit.record(actor=actor, action=action, target=enterprise, enterprise_id=enterprise.pk) for _ in range(count)]
+    return [
+        audit.record(actor=actor, action=action, target=enterprise, enterprise_id=enterprise.pk) for _ in range(count)
+    ]
 
 
 @pytest.mark.django_db
@@ -61,7 +63,9 @@ def test_a_rewritten_link_a_deleted_row_and_a_cut_tail_are_each_found(make_enter
 @pytest.mark.django_db
 def test_a_row_inserted_around_the_services_has_no_seal_and_is_named(make_enterprise):
     enterprise = make_enterprise()
-    AuditLog.objects.bulk_create([AuditLog(action="forged", target_type="x", target_id="1", enterprise_id=enterprise.pk)])
+    AuditLog.objects.bulk_create(
+        [AuditLog(action="forged", target_type="x", target_id="1", enterprise_id=enterprise.pk)]
+    )
     problem = records.verify()
     assert problem is not None and "没有封存记录" in str(problem)
 

@@ -9,9 +9,7 @@ class Command(BaseCommand):
     help = "校验审计日志、审核记录和提交快照的哈希链，指出第一处断链"
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--adopt", action="store_true", help="先为启用封存前的旧记录补做封存（升级后运行一次）"
-        )
+        parser.add_argument("--adopt", action="store_true", help="先为启用封存前的旧记录补做封存（升级后运行一次）")
 
     def handle(self, *args, adopt=False, **options):
         if adopt:
