@@ -173,6 +173,11 @@ SMS_CODE_TTL_SECONDS = 300
 SMS_MIN_INTERVAL_SECONDS = 60
 SMS_MAX_PER_DAY = 10
 SMS_CODE_MAX_ATTEMPTS = 5  # wrong guesses that void a code
+# Second factor at login (seed 001 §4.1 登录名、密码和短信验证码): the roles that must enter an SMS
+# code after the password. On for officers and administrators by default; "" turns it off.
+LOGIN_SMS_ROLES = {
+    role.strip() for role in os.environ.get("KEQI_LOGIN_SMS_ROLES", "AGY,DIS,CITY,ADM").split(",") if role.strip()
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
