@@ -204,6 +204,22 @@ def registration_locked(enterprise: Enterprise) -> bool:
     return confirmed_qualifications().filter(enterprise=enterprise, kind="tech_sme").exists()
 
 
+# The registered region decides which district sees and reviews the enterprise (P1): moving it
+# is never a self-service save once a district holds the enterprise (issue 11 item 8).
+SCOPE_FIELDS = ["region", "zone"]
+
+
+def reviewed_fields(enterprise: Enterprise) -> list[str]:
+    """Fields whose change goes to the district as an info-change request."""
+    if registration_locked(enterprise):
+        return REGISTRATION_FIELDS
+    # the stored region, not the instance's: a bound ModelForm has already written the new one onto it
+    stored = Enterprise.objects.filter(pk=enterprise.pk).values_list("region__level", flat=True).first()
+    if stored in (Region.Level.COUNTY, Region.Level.ZONE):
+        return SCOPE_FIELDS
+    return []  # registered under a city or province code: the first pick of a county is free
+
+
 def _stored(field: str, value):
     """A value as kept in the request's JSON (FKs by id, dates ISO, money as text)."""
     if isinstance(value, models.Model):
@@ -211,10 +227,10 @@ def _stored(field: str, value):
     return audit.jsonable(value)
 
 
-def _changed(enterprise: Enterprise, values: dict) -> dict:
+def _changed(enterprise: Enterprise, values: dict, fields: list[str] = REGISTRATION_FIELDS) -> dict:
     before = audit.snapshot(enterprise, REGISTRATION_FIELDS)
     changes = {}
-    for field in REGISTRATION_FIELDS:
+    for field in fields:
         if field not in values:
             continue
         new = _stored(field, values[field])
@@ -230,19 +246,21 @@ def _changed(enterprise: Enterprise, values: dict) -> dict:
 
 @transaction.atomic
 def save_profile(*, actor, enterprise: Enterprise, values: dict, expected_version: int, ip_address=None):
-    """The enterprise saves its profile: free fields now; registration fields of a 入库
-    enterprise become an info-change request. Returns (enterprise, request or None)."""
-    if not registration_locked(enterprise):
+    """The enterprise saves its profile: free fields now; the reviewed fields (all registration
+    fields of a 入库 enterprise, the registered region and zone of any enterprise whose district
+    is known) become an info-change request. Returns (enterprise, request or None)."""
+    reviewed = reviewed_fields(enterprise)
+    if not reviewed:
         return update_profile(
             actor=actor, enterprise=enterprise, values=values, expected_version=expected_version, ip_address=ip_address
         ), None
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if locked.version != expected_version:
         raise ValidationError({"__all__": STALE_MESSAGE})
-    changes = _changed(locked, values)
+    changes = _changed(locked, values, reviewed)
     if changes and InfoChangeRequest.objects.filter(enterprise=locked, status=ChangeState.PENDING).exists():
         raise ValidationError({field: PENDING_MESSAGE for field in changes})
-    free = {field: value for field, value in values.items() if field not in REGISTRATION_FIELDS}
+    free = {field: value for field, value in values.items() if field not in reviewed}
     _check_personnel(free)
     updated = locked
     if free:

@@ -61,6 +61,7 @@ def profile(request):
         "enterprise": enterprise,
         "titles": CHILD_TITLES,
         "locked": services.registration_locked(enterprise),
+        "region_reviewed": services.reviewed_fields(enterprise) == services.SCOPE_FIELDS,
         "registration_fields": services.REGISTRATION_FIELDS,
         "changes": [present_change(c) for c in enterprise.change_requests.exclude(status="new")[:5]],
     }
