@@ -13,6 +13,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from keqi.accounts.services import user_for_token
+from keqi.core.http import TooManyRequests
 from keqi.policy import PolicyInputError, UnknownSchemeError
 
 
@@ -101,6 +102,11 @@ def on_not_found(request, exc):
     return api.create_response(request, {"detail": "资源不存在或无权查看"}, status=404)
 
 
+@api.exception_handler(TooManyRequests)
+def on_too_many(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=429)
+
+
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return api.create_response(request, {"detail": "无权执行该操作"}, status=403)
@@ -113,11 +119,11 @@ class ApiError(Schema):
     errors: Any = None
 
 
-ERROR_STATUSES = (401, 403, 404, 422)
+ERROR_STATUSES = (401, 403, 404, 422, 429)
 
 
 def document_errors(routers) -> None:
-    """Declare 401/403/404/422 on every operation (issue 11 item 5): the handlers above answer
+    """Declare 401/403/404/422/429 on every operation (issue 11 item 5): the handlers above answer
     them anywhere, so the OpenAPI document says so and schemathesis holds the API to it."""
     for router in routers:
         for path_view in router.path_operations.values():

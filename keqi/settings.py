@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keqi.core.middleware.BodyLimitMiddleware",
     "keqi.core.middleware.InputSanityMiddleware",
+    "keqi.core.middleware.TooManyRequestsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -198,6 +199,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+# Images above this many pixels are refused at upload (decompression bombs); Pillow's own
+# MAX_IMAGE_PIXELS is set to it too (keqi.files.apps), so no decode anywhere goes beyond it.
+FILES_MAX_IMAGE_PIXELS = 50_000_000
 # Largest request body by declared Content-Length, refused before it is read (core.middleware).
 KEQI_BODY_LIMITS = {
     "anonymous": 64 * 1024,  # login, registration, password reset; never a file
