@@ -73,12 +73,15 @@ def _stored(model, pk) -> dict | None:
     return model._default_manager.filter(pk=pk).values(*_fields(model)).first()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def seal(instance: models.Model) -> RecordSeal:
+    """Four queries once the chain exists: lock its head, read the row back, add the link, move the head."""
     entry = REGISTRY[instance._meta.label_lower]
     key = entry.chain(instance)[:120]
-    ChainHead.objects.get_or_create(key=key)
-    head = ChainHead.objects.select_for_update().get(key=key)  # one writer per chain at a time
+    head = ChainHead.objects.select_for_update().filter(key=key).first()  # one writer per chain at a time
+    if head is None:
+        ChainHead.objects.get_or_create(key=key)  # two first writers: the unique key lets one create it
+        head = ChainHead.objects.select_for_update().get(key=key)
     record_type = instance._meta.label_lower
     content = content_hash(_stored(entry.model, instance.pk))
     sequence = head.length + 1
