@@ -4,7 +4,8 @@ submission in each state is declared in the process table (`viewers`), not re-li
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from keqi.core.scope import NOTHING, subtree_q
+from keqi.core import records as record_chains
+from keqi.core.scope import NOTHING, enterprise_q, subtree_q
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Figure, Program, Submission
@@ -27,9 +28,11 @@ def submissions_q(user) -> Q:
         return Q()
     if user.is_enterprise_user:
         return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
-    if user.role in OFFICERS and user.region_id:
+    if user.role in OFFICERS and (user.region_id or user.role == "AGY"):
         states = [state for state in STATES if user.role in _viewers().get(state, ())]
-        return subtree_q(user.region.path) & Q(status__in=states)
+        # an agency sees what was submitted to it, never a whole region (core.scope.agency_q)
+        where = enterprise_q(user, "enterprise__") if user.role == "AGY" else subtree_q(user.region.path)
+        return where & Q(status__in=states)
     return NOTHING
 
 
@@ -152,3 +155,11 @@ def neighbours(user, submission: Submission, rows: QuerySet[Submission]) -> tupl
         return None, None
     index = ids.index(submission.pk)
     return (ids[index - 1] if index > 0 else None, ids[index + 1] if index + 1 < len(ids) else None)
+
+
+def integrity(submission: Submission) -> dict:
+    """Whether the submission's snapshots and review records still match their hash chains (X4)."""
+    problem = record_chains.verify_keys(
+        [f"snapshot:{submission.pk}", f"review:{submission._meta.label_lower}:{submission.pk}"]
+    )
+    return {"ok": problem is None, "message": str(problem or "")}

@@ -308,7 +308,7 @@ def issue_document(*, actor, submission: Submission, key: str) -> bytes:
     if submission.status in process_for(submission.program).editable_states:
         pdf, _version = generated.issue(actor=actor, kind=kind, record=submission)
     else:
-        pdf, _version = generated.generate(kind, submission)
+        pdf, _version = generated.generate(kind, submission, actor=actor)
     return pdf
 
 

@@ -476,6 +476,7 @@ def review_detail(request, submission_id: int):
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
         "records": review_records,
+        "integrity": selectors.integrity(submission),
         "opinions": _opinions(submission, review_records),
         "back_url": back_url,
         "back_label": back_label,

@@ -15,9 +15,11 @@ from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
 from keqi.enterprises.filters import bind
-from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, ReviewForm
-from keqi.enterprises.models import Enterprise, InfoChangeRequest
+from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, QualificationForm, ReviewForm
+from keqi.enterprises.models import Enterprise, InfoChangeRequest, Qualification
 from keqi.enterprises.process import INFO_CHANGE, ChangeState
+from keqi.files import services as files
+from keqi.files.uploads import received_file, upload_endpoint
 from keqi.workflow.services import records_for
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)
@@ -59,6 +61,7 @@ def profile(request):
         "enterprise": enterprise,
         "titles": CHILD_TITLES,
         "locked": services.registration_locked(enterprise),
+        "region_reviewed": services.reviewed_fields(enterprise) == services.SCOPE_FIELDS,
         "registration_fields": services.REGISTRATION_FIELDS,
         "changes": [present_change(c) for c in enterprise.change_requests.exclude(status="new")[:5]],
     }
@@ -81,6 +84,34 @@ def child_edit(request, kind: str, pk: int | None = None):
     return render(request, "enterprises/child_form.html", {"form": form, "title": CHILD_TITLES[kind], "kind": kind})
 
 
+@upload_endpoint(lambda request, pk=None: services.EVIDENCE)
+@role_required(Role.ENTERPRISE)
+def qualification_edit(request, pk: int | None = None):
+    """An enterprise's qualification is a claim with evidence until its district confirms it."""
+    enterprise = _own_enterprise(request)
+    row = get_object_or_404(Qualification, pk=pk, enterprise=enterprise) if pk else None
+    form = QualificationForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = "file" in request.FILES or getattr(request, "upload_too_large", False)
+            evidence = received_file(request, services.EVIDENCE) if chosen else None
+            services.claim_qualification(
+                actor=request.user,
+                enterprise=enterprise,
+                values={name: form.cleaned_data[name] for name in services.QUALIFICATION_FIELDS},
+                evidence=evidence,
+                pk=pk,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "企业资质已提交，经区县主管部门确认后生效")
+            return redirect("enterprises:profile")
+    evidence = files.live_attachments(row) if row else []
+    context = {"form": form, "title": "企业资质", "kind": "qualification", "row": row, "evidence": evidence}
+    return render(request, "enterprises/child_form.html", context)
+
+
 @role_required(Role.ENTERPRISE)
 @require_POST
 def child_delete(request, kind: str):
@@ -88,9 +119,48 @@ def child_delete(request, kind: str):
         raise Http404
     enterprise = _own_enterprise(request)
     ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    count = services.delete_children(actor=request.user, enterprise=enterprise, kind=kind, pks=ids)
-    messages.success(request, f"已删除{count}条{CHILD_TITLES[kind]}")
+    try:
+        count = services.delete_children(actor=request.user, enterprise=enterprise, kind=kind, pks=ids)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已删除{count}条{CHILD_TITLES[kind]}")
     return redirect("enterprises:profile")
+
+
+@role_required(Role.DISTRICT)
+def qualification_queue(request):
+    """企业资质确认: the district confirms or refuses enterprises' own qualification entries."""
+    status = request.GET.get("status", "claimed")
+    if status not in {"claimed", "confirmed", "refused", ""}:
+        status = "claimed"
+    page = paginate(request, selectors.qualification_claims(request.user, status=status))
+    for row in page:
+        row.evidence = files.live_attachments(row)
+    statuses = [("claimed", "待确认"), ("confirmed", "已确认"), ("refused", "未通过"), ("", "全部")]
+    return render(
+        request, "enterprises/qualification_queue.html", {"page": page, "status": status, "statuses": statuses}
+    )
+
+
+@role_required(Role.DISTRICT)
+@require_POST
+def qualification_decide(request, pk: int):
+    row = get_object_or_404(selectors.qualification_claims(request.user), pk=pk)
+    confirm = request.POST.get("action") == "confirm"
+    try:
+        services.decide_qualification(
+            actor=request.user,
+            qualification=row,
+            confirm=confirm,
+            note=request.POST.get("note", ""),
+            ip_address=client_ip(request),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已{'确认' if confirm else '退回'}“{row.enterprise.name}”的企业资质")
+    return redirect(reverse("enterprises:qualifications"))
 
 
 @role_required(*OFFICERS)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from keqi.core import audit
 from keqi.documents import services as generated
 from keqi.enterprises.models import Enterprise, Qualification
+from keqi.enterprises.selectors import confirmed_qualifications, valid_qualifications
 from keqi.evaluation import selectors
 from keqi.evaluation.declaration import (
     EVALUATION_FORM,
@@ -65,10 +66,10 @@ def current_year() -> int:
 
 def profile_snapshot(enterprise: Enterprise) -> dict:
     today = timezone.localdate()
-    high_tech = any(q.is_valid_on(today) for q in Qualification.objects.filter(enterprise=enterprise, kind="high_tech"))
+    high_tech = valid_qualifications(today).filter(enterprise=enterprise, kind="high_tech").exists()
     awards = [
         {"name": q.number, "year": q.year}
-        for q in Qualification.objects.filter(enterprise=enterprise, kind="national_st_award")
+        for q in confirmed_qualifications().filter(enterprise=enterprise, kind="national_st_award")
         if q.year is None or q.year >= today.year - 5
     ]
     return {
@@ -504,6 +505,7 @@ def decide(*, actor, evaluation: Evaluation, action: str, opinion: str = "", ip_
                     "number": obj.registration_number,
                     "issued_on": today,
                     "valid_until": date(obj.year, 12, 31),
+                    "status": Qualification.Status.CONFIRMED,  # the platform's own decision
                 },
             )
 

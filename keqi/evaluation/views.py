@@ -347,14 +347,14 @@ def cover(request, evaluation_id: int):
     """S1.15: the cover page generated from the saved data."""
     evaluation = _own(request, evaluation_id)
     evaluation = services.mark_cover_printed(actor=request.user, evaluation=evaluation)
-    return _pdf(documents.cover_pdf(evaluation), f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf")
+    return _pdf(documents.cover_pdf(evaluation, request.user), f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf")
 
 
 @role_required(ENT, *REVIEWERS)
 def audit_form(request, evaluation_id: int):
     """入库审核表 (S1.16)."""
     evaluation = selectors.evaluation_for(request.user, evaluation_id)
-    return _pdf(documents.audit_form_pdf(evaluation), f"{evaluation.serial}-入库审核表.pdf")
+    return _pdf(documents.audit_form_pdf(evaluation, request.user), f"{evaluation.serial}-入库审核表.pdf")
 
 
 @role_required(ENT)

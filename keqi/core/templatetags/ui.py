@@ -21,14 +21,19 @@ STATUS_KINDS = {
     "pending": "pending",
     "review": "pending",
     "running": "pending",
+    "claimed": "pending",
     "publicity": "info",
     "returned": "warning",
     "registered": "success",
     "approved": "success",
     "done": "success",
     "stored": "success",
+    "confirmed": "success",
+    "intact": "success",
     "rejected": "danger",
     "failed": "danger",
+    "refused": "danger",
+    "broken": "danger",
 }
 
 # What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
