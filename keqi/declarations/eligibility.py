@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from keqi.enterprises.selectors import held_qualifications
+from keqi.enterprises.selectors import valid_qualifications
 from keqi.reference.models import Region
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -26,7 +26,8 @@ def _region(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
 
 
 def _qualification(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
-    if any(q.kind in condition["any_of"] for q in held_qualifications(enterprise, today)):
+    valid = valid_qualifications(today).filter(enterprise=enterprise, kind__in=condition["any_of"])
+    if valid.exists():
         return Outcome(condition["label"], MET)
     return Outcome(condition["label"], UNMET, f"未查询到{condition['label']}的资质")
 

@@ -8,7 +8,7 @@ from keqi.matcher import selectors
 router = Router(tags=["政策匹配"])
 
 
-@router.get("", response={200: dict, 401: dict, 403: dict}, summary="本企业的政策匹配结果")
+@router.get("", response={200: dict}, summary="本企业的政策匹配结果")
 def match(request):
     if not request.user.is_enterprise_user or request.user.enterprise_id is None:
         raise PermissionDenied("只有企业用户可以查看政策匹配")
