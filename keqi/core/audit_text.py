@@ -68,6 +68,7 @@ ACTIONS = {
     "declaration.reject": "申报不予通过",
     "program.load": "载入申报活动",
     "program.reload": "重新载入申报活动",
+    "program.budget": "设置奖补年度预算",
     "program.status": "修改申报活动状态",
     "program.update": "修改申报活动",
     "program.form": "更换申报表单版本",

@@ -17,15 +17,15 @@ class Outcome:
     reason: str = ""
 
 
-def _region(condition: dict, enterprise, today: date) -> Outcome:
-    region = Region.objects.filter(code=condition["code"]).first()
+def _region(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
+    region = regions.get(condition["code"]) or Region.objects.filter(code=condition["code"]).first()
     if region is None or not enterprise.region_path:
         return Outcome(condition["label"], UNKNOWN, "请先完善企业注册地")
     inside = enterprise.region_path.startswith(region.path)
     return Outcome(condition["label"], MET if inside else UNMET, "" if inside else f"企业注册地不在{region.full_name}")
 
 
-def _qualification(condition: dict, enterprise, today: date) -> Outcome:
+def _qualification(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
     valid = valid_qualifications(today).filter(enterprise=enterprise, kind__in=condition["any_of"])
     if valid.exists():
         return Outcome(condition["label"], MET)
@@ -35,8 +35,9 @@ def _qualification(condition: dict, enterprise, today: date) -> Outcome:
 CHECKS = {"region": _region, "qualification": _qualification}
 
 
-def evaluate(conditions: list[dict], enterprise, today: date) -> list[Outcome]:
-    return [CHECKS[condition["kind"]](condition, enterprise, today) for condition in conditions]
+def evaluate(conditions: list[dict], enterprise, today: date, regions: dict | None = None) -> list[Outcome]:
+    """``regions``: regions already loaded, by code (the matcher passes the programs' own)."""
+    return [CHECKS[condition["kind"]](condition, enterprise, today, regions or {}) for condition in conditions]
 
 
 def unmet_message(outcomes: list[Outcome]) -> str:

@@ -37,6 +37,16 @@ def dataset_for(program_key: str) -> Dataset | None:
             )
         )
 
+    # A program with an amount rule (e.g. 石柱县科技创新奖补) exports the ceiling and the approved amount.
+    amount_columns = (
+        [
+            Column("calculated_amount", "测算金额（万元）", "calculated_amount", kind="money"),
+            Column("approved_amount", "核定金额（万元）", "approved_amount", kind="money"),
+        ]
+        if (program.amount or {}).get("scheme")
+        else []
+    )
+
     def rows(user, params: dict, field_keys: list[str]):
         status = str(params.get("status", ""))
         if status and status not in Submission.Status.values:
@@ -72,9 +82,18 @@ def dataset_for(program_key: str) -> Dataset | None:
             Column("status", "状态", "status", dictionary="choices:status"),
             Column("submitted_on", "提交时间", "submitted_at", kind="datetime"),
             *figure_columns,
+            *amount_columns,
             Column("opinion", "最近审核意见", "last_opinion"),
         ],
-        default_fields=["enterprise", "uscc", "region", "status", "submitted_on", *[c.key for c in figure_columns]],
+        default_fields=[
+            "enterprise",
+            "uscc",
+            "region",
+            "status",
+            "submitted_on",
+            *[c.key for c in figure_columns],
+            *[c.key for c in amount_columns],
+        ],
         queryset=rows,
         describe=describe,
         choices={"status": dict(Submission.Status.choices), **choices},

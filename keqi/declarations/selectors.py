@@ -157,6 +157,49 @@ def neighbours(user, submission: Submission, rows: QuerySet[Submission]) -> tupl
     return (ids[index - 1] if index > 0 else None, ids[index + 1] if index + 1 < len(ids) else None)
 
 
+def award_totals(user) -> list[dict]:
+    """奖补汇总: per program with an amount rule that the officer manages or reviews, the declarations
+    submitted, passed, the calculated and approved sums against the budget the officer entered."""
+    from django.db.models import Count, Sum
+
+    programs = [
+        p
+        for p in programs_visible_to_officer(user).exclude(status=Program.Status.DRAFT).order_by("-year", "key")
+        if (p.amount or {}).get("scheme")
+    ]
+    sums = {
+        row["program"]: row
+        for row in visible(user)
+        .exclude(status__in=["draft", "withdrawn"])
+        .filter(program__in=programs)
+        .values("program")
+        .annotate(
+            submitted=Count("id"),
+            approved=Count("id", filter=Q(status="approved")),
+            calculated=Sum("calculated_amount"),
+            approved_sum=Sum("approved_amount", filter=Q(status="approved")),
+        )
+    }
+    rows = []
+    for program in programs:
+        found = sums.get(program.pk, {})
+        approved = found.get("approved_sum")
+        budget = program.budget
+        rows.append(
+            {
+                "program": program,
+                "label": (program.amount or {}).get("label", program.name),
+                "submitted": found.get("submitted", 0),
+                "approved": found.get("approved", 0),
+                "calculated": found.get("calculated"),
+                "approved_sum": approved,
+                "budget": budget,
+                "remaining": None if budget is None else budget - (approved or 0),
+            }
+        )
+    return rows
+
+
 def integrity(submission: Submission) -> dict:
     """Whether the submission's snapshots and review records still match their hash chains (X4)."""
     problem = record_chains.verify_keys(

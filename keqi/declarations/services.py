@@ -4,14 +4,15 @@ transaction. Program specifics come from the program's data, never from code her
 import hashlib
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.declarations import amounts, eligibility, windows
 from keqi.declarations import documents as program_documents
-from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.levels import check_decision
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
@@ -120,6 +121,7 @@ def _promote(submission: Submission) -> None:
                 "text": "" if numeric or value is None else str(value)[:200],
             },
         )
+    amounts.refresh(submission)
 
 
 def _store(actor, submission: Submission, answers: dict, action: str, changes: dict, ip_address=None) -> Submission:
@@ -416,19 +418,59 @@ def withdraw(*, actor, submission: Submission, ip_address=None) -> Submission:
     )
 
 
+def approved_amount_error(submission: Submission, value) -> str:
+    """Empty when ``value`` may be approved, else why: a number above 0, at most the calculated
+    ceiling (万元, at most 4 places)."""
+    if value is None or str(value).strip() == "":
+        return "请填写核定金额（万元）"
+    number = engine.dec(str(value).strip().replace(",", ""))
+    if number is None or not number.is_finite():
+        return "核定金额应为数字（万元）"
+    if number.as_tuple().exponent < -4:
+        return "核定金额最多保留4位小数（单位：万元）"
+    if number <= 0:
+        return "核定金额须大于 0；不予奖补请选择“不予通过”"
+    ceiling = submission.calculated_amount
+    if ceiling is None:
+        return "测算金额为空（尚无符合条件的奖补项目或需补充信息），不能核定金额，请退回补正"
+    if number > ceiling:
+        return f"核定金额 {engine.plain(number)} 万元超过测算金额 {engine.plain(ceiling)} 万元"
+    return ""
+
+
+def needs_approved_amount(submission: Submission) -> bool:
+    """The last level of a program with an amount rule sets the approved amount when it passes."""
+    return (
+        bool((submission.program.amount or {}).get("scheme")) and submission.level == len(submission.program.levels) - 1
+    )
+
+
 @transaction.atomic
-def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_address=None) -> Submission:
-    """The current level's officer passes, returns (退回补正) or rejects."""
+def decide(
+    *, actor, submission: Submission, action: str, opinion: str = "", approved_amount=None, ip_address=None
+) -> Submission:
+    """The current level's officer passes (with the approved amount where the program has an
+    amount rule), returns (退回补正) or rejects."""
     from keqi.workflow import services as workflow
 
     if action not in ("pass", "return", "reject"):
         raise PermissionDenied("不支持的审核操作")
     check_decision(submission, action)
+    approved = None
+    if action == "pass" and needs_approved_amount(submission):
+        problem = approved_amount_error(submission, approved_amount)
+        if problem:
+            raise ValidationError({"approved_amount": problem})
+        approved = engine.dec(str(approved_amount).strip().replace(",", "")).quantize(Decimal("0.0001"))
 
     def before_move(obj, item):
         if item.name == "return":
             obj.returned_level = obj.level
         obj.last_opinion = (opinion or "").strip()
+        if approved is not None:
+            obj.approved_amount = approved
+        elif item.name in ("return", "reject"):
+            obj.approved_amount = None
 
     return workflow.transition(
         actor=actor,

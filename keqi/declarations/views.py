@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, exports, follow_up, levels, prefill, selectors, services
+from keqi.declarations import amounts, documents, exports, follow_up, levels, prefill, selectors, services
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -165,6 +165,7 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         "records": records,
         "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
+        "award": amounts.calculate(submission.program, submission.answers, form),
         **_urls(submission),
     }
     return render(request, "declarations/edit.html", context, status=status)
@@ -418,6 +419,7 @@ def review_list(request):
     context = {
         "page": page,
         "figure_columns": columns,
+        "show_amounts": bool(program and (program.amount or {}).get("scheme")),
         "export_dataset": exports.dataset_for(program.key) if program else None,
         "export_params": {name: request.GET[name] for name in ("q", "status") if request.GET.get(name)},
         "query": query.urlencode(),
@@ -488,6 +490,8 @@ def review_detail(request, submission_id: int):
             {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
             for item in services.document_states(submission)
         ],
+        "award": amounts.calculate(submission.program, submission.answers, form),
+        "ask_approved": services.needs_approved_amount(submission) and submission.status == "review",
         **_follow_up_context(request.user, submission),
     }
     return render(request, "declarations/review_detail.html", context)
@@ -539,6 +543,7 @@ def decide(request, submission_id: int):
             submission=submission,
             action=action,
             opinion=request.POST.get("opinion", ""),
+            approved_amount=request.POST.get("approved_amount", "")[:40],
             ip_address=client_ip(request),
         )
     except ValidationError as error:

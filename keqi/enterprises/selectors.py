@@ -230,3 +230,10 @@ def list_neighbours(queryset: QuerySet[Enterprise], pk: int, position: int | Non
         "next": ids[index + 1] if index + 1 < len(ids) else None,
         "position": start + index + 1,
     }
+
+
+def counted_qualifications(enterprise) -> list[Qualification]:
+    """Every qualification record of the enterprise that counts (`confirmed_qualifications`: claims
+    awaiting the district's confirmation count nowhere), oldest first, for the policy matcher."""
+    return list(confirmed_qualifications().filter(enterprise=enterprise).order_by("kind", "issued_on", "id"))
+

@@ -73,6 +73,19 @@ def wan(value, places=2) -> str:
 
 
 @register.filter
+def wan_exact(value) -> str:
+    """Amounts (万元) exactly, without trailing zeros: 0.2000 → 0.2, 15.0000 → 15, 1234.5 → 1,234.5."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    text = f"{number:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
 def without_params(query, names: str = "page,page_size") -> str:
     """A urlencoded query string without the paging parameters (pager.html adds its own)."""
     drop = set(names.split(","))
