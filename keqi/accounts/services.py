@@ -178,7 +178,10 @@ def send_login_code(*, user: User, ip_address: str | None = None) -> str:
         wait = settings.SMS_MIN_INTERVAL_SECONDS - int((now - last.created_at).total_seconds())
         if last.used_at is None and last.attempts < settings.SMS_CODE_MAX_ATTEMPTS:
             return f"短信验证码已发送至{masked_mobile(user.mobile)}，如未收到请{wait}秒后重新获取"
-        raise ValidationError({"code": f"发送过于频繁，请{wait}秒后再试"})
+        if last.used_at is None:  # burnt by wrong guesses: no new code until the interval passes
+            raise ValidationError({"code": f"发送过于频繁，请{wait}秒后再试"})
+        # the last code was used (a login a moment ago): a new login gets a new code at once;
+        # the daily cap per number and the per-address throttle still bound the messages
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     if recent.filter(created_at__gte=start_of_day).count() >= settings.SMS_MAX_PER_DAY:
         raise ValidationError({"code": f"今日登录验证码发送次数已达{settings.SMS_MAX_PER_DAY}次上限，请明天再试"})

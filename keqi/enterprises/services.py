@@ -100,6 +100,9 @@ def delete_children(*, actor, enterprise: Enterprise, kind: str, pks: list[int])
         raise ValidationError({"__all__": CONFIRMED_IS_A_DECISION.format(verb="删除")})
     for row in rows:
         audit.record(actor=actor, action=f"delete_{kind}", target=row, enterprise_id=enterprise.pk)
+        if kind == "qualification":
+            for evidence in files.live_attachments(row):  # no file outlives its claim
+                files.delete(actor=actor, attachment=evidence)
         row.delete()
     return len(rows)
 

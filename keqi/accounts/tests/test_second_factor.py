@@ -130,3 +130,14 @@ def test_admin_refuses_an_officer_without_a_mobile(client, make_user):
     client.force_login(make_user(Role.ADMIN))
     response = client.post("/accounts/officers/", officer_form(mobile=""))
     assert response.context["form"].errors["mobile"] == ["该角色登录需短信验证码，请填写本人手机号"]
+
+
+def test_logging_in_again_right_after_a_login_sends_a_new_code(client, make_user, sms_outbox):
+    officer = make_user(Role.DISTRICT, region_code="110114")
+    password_step(client, officer)
+    client.post("/accounts/login/code/", {"code": sms_code(sms_outbox, officer.mobile)})
+    client.post("/accounts/logout/")
+    assert password_step(client, officer)["Location"] == "/accounts/login/code/"  # within the 60 s interval
+    assert len([m for m in sms_outbox() if m["mobile"] == officer.mobile]) == 2
+    response = client.post("/accounts/login/code/", {"code": sms_code(sms_outbox, officer.mobile)})
+    assert response["Location"] == "/workbench/" and logged_in(client)

@@ -123,6 +123,10 @@ def test_refusal_needs_a_reason_the_enterprise_sees_and_an_edit_resubmits(client
     )
     assert response.status_code == 302
     assert Qualification.objects.get(pk=row.pk).status == "claimed"  # back in the queue, old evidence kept
+    # a claim the enterprise deletes takes its evidence file with it
+    client.post("/enterprise/profile/qualification/delete/", {"ids": [row.pk]})
+    assert not Qualification.objects.filter(pk=row.pk).exists()
+    assert not Attachment.objects.filter(owner_type="enterprises.qualification", owner_id=row.pk).exists()
 
 
 def test_a_claim_needs_evidence_and_a_confirmed_one_is_not_the_enterprises_to_change(client, claim_world):
