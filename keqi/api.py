@@ -113,6 +113,7 @@ def register_routers() -> None:
     from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
     from keqi.files.api import router as files_router
+    from keqi.libraries.api import router as libraries_router
     from keqi.reference.api import router as reference_router
     from keqi.reports.api import router as reports_router
 
@@ -125,6 +126,7 @@ def register_routers() -> None:
     api.add_router("/files", files_router)
     api.add_router("/policy", policy_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/libraries", libraries_router)
 
 
 register_routers()

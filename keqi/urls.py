@@ -18,6 +18,7 @@ urlpatterns = [
     path("declarations/", include("keqi.declarations.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
+    path("libraries/", include("keqi.libraries.urls")),
     path("files/", include("keqi.files.urls")),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),

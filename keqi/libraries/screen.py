@@ -234,6 +234,7 @@ class Query:
     first_year: int | None = None
     region_path: str = ""  # a district the officer picked
     sort: str = "name"
+    include: str = ""  # "" every member | "pass" all conditions met | "unknown" needs information
     page: int = 1
     per_page: int = 20
 
@@ -263,6 +264,10 @@ def mask(query: Query, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
         selected &= cols.first_year == query.first_year
     fails, unknown = condition_masks(query.library.conditions, cols, query.values)
     members = selected & ~fails
+    if query.include == "pass":
+        members &= ~unknown
+    elif query.include == "unknown":
+        members &= unknown
     return members, members & unknown
 
 

@@ -22,8 +22,10 @@ def _ratio_at_least(num: str, den: str, percent: Decimal, extra: Decimal = Decim
     return Q(GreaterThanOrEqual(F(num) * Value(100), F(den) * Value(extra + percent)))
 
 
-def check_q(check: policy.Check, values: dict[str, Decimal]) -> Q:
-    """Rows on which the check does not fail (passes or is unknown)."""
+def check_q(check: policy.Check, values: dict[str, Decimal], strict: bool = False) -> Q:
+    """Rows on which the check does not fail (passes or is unknown); with `strict`, passes."""
+    if strict:
+        return check_q(check, values) & ~unknown_q(check)
     if check.kind in ("min", "max"):
         name = check.fields[0]
         lookup = "gte" if check.kind == "min" else "lte"
@@ -52,9 +54,24 @@ def check_q(check: policy.Check, values: dict[str, Decimal]) -> Q:
     raise ValueError(check.kind)
 
 
-def members_q(library: policy.Library, values: dict[str, Decimal]) -> Q:
+def unknown_q(check: policy.Check) -> Q:
+    """Rows on which the check cannot be decided (需补充信息)."""
+    found = _unknown(*check.fields)
+    if check.kind in ("ratio_min", "tiered_ratio_min", "growth_min"):
+        found |= Q(**{f"{check.fields[1]}__lte": 0})
+    return found
+
+
+def members_q(library: policy.Library, values: dict[str, Decimal], include: str = "") -> Q:
+    """Library members; include "pass" keeps those meeting every condition, "unknown" the rest."""
     found = Q()
+    strict = Q()
     for condition in library.conditions:
         for check in condition.checks:
             found &= check_q(check, values)
+            strict &= check_q(check, values, strict=True)
+    if include == "pass":
+        return strict
+    if include == "unknown":
+        return found & ~strict
     return found

@@ -549,6 +549,10 @@ class CheckResult:
     threshold: str
     gap: str = ""
 
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
 
 @dataclass
 class ConditionResult:
