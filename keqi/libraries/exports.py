@@ -148,3 +148,38 @@ def recognition_dataset(key: str) -> Dataset | None:
 
 
 PROVIDERS["recognition"] = recognition_dataset
+
+
+def _reserve_rows(user, params, field_keys):
+    code = str(params.get("district", "")).strip()
+    chosen = next((r for r in queries.districts_for(user) if r.code == code), None)
+    if code and chosen is None:
+        raise ParamsError({"district": [{"message": "所属区县不存在或不在本单位管辖范围内"}]})
+    return selectors.reserve(user, chosen.path if chosen else "")
+
+
+def _reserve_describe(user, params):
+    code = params.get("district")
+    region = next((r for r in queries.districts_for(user) if r.code == code), None) if code else None
+    return [f"所属区县：{region.name}"] if region else []
+
+
+RESERVE_COLUMNS = [
+    Column("name", "企业名称", "enterprise__name"),
+    Column("uscc", "统一社会信用代码", "enterprise__uscc"),
+    Column("region", "所属区县", "enterprise__region__name"),
+    Column("added_on", "入库日期", "added_at__date", kind="date"),
+    Column("added_by", "操作人", "added_by__display_name"),
+    Column("note", "备注", "note"),
+]
+DATASETS = [
+    Dataset(
+        key="library-reserve",
+        title=policy.STAR_RESERVE.name,
+        columns=RESERVE_COLUMNS,
+        default_fields=[c.key for c in RESERVE_COLUMNS],
+        queryset=_reserve_rows,
+        describe=_reserve_describe,
+        param_names=["district"],
+    )
+]

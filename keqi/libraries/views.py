@@ -218,6 +218,8 @@ def reserve_list(request, lib: policy.Library):
         "removed": selectors.removed_reserve(request.user),
         "hint_sentences": [policy.sentence(c, defaults) for c in lib.hint],
         "hint_sources": sorted({c.source.split("（")[0] for c in lib.hint}),
+        "export_dataset": exports.DATASETS[0],
+        "export_params": {"district": chosen.code} if chosen else {},
     }
     return render(request, "libraries/reserve_list.html", context)
 
