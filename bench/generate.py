@@ -374,7 +374,7 @@ def annual_reports(rng: random.Random, started: float) -> None:
                     zone_path=enterprise.zone_path,
                     answers=answers,
                     submitted_at=submitted,
-                )  # fmt: skip
+                )
                 for enterprise, per_year in plans
                 for year, answers in per_year.items()
             ]
@@ -407,7 +407,7 @@ def annual_reports(rng: random.Random, started: float) -> None:
                             established_date=enterprise.established_date,
                             growth_first_year=first,
                             **row,
-                        )  # fmt: skip
+                        )
                     )
             ReportFact.objects.bulk_create(rows, batch_size=2000)
         made += len(submissions)
