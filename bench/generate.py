@@ -305,6 +305,9 @@ def chunk(
 
 REPORT_YEARS = (2022, 2023, 2024, 2025)
 SCALES = ["large", "medium", "small", "micro"]
+SECTORS = ["primary", "secondary", "secondary", "tertiary", "tertiary"]
+REPORT_FIELDS = ["electronics", "biomedicine", "aerospace", "materials", "services", "energy", "environment",
+          "manufacturing", "none"]  # fmt: skip
 
 
 def annual_reports(rng: random.Random, started: float) -> None:
@@ -359,6 +362,21 @@ def annual_reports(rng: random.Random, started: float) -> None:
                     "utility_granted": str(rng.choice([0, 0, 1, 2, 4, 9])), "software_copyrights": str(rng.choice([0, 1, 3])),
                     "is_high_tech": rng.choice(["yes", "no", "no"]), "major_incident": rng.choice(["no"] * 30 + ["yes"]),
                     "above_scale": rng.choice(["yes", "no", "no"]),
+                    "sector": rng.choice(SECTORS),
+                    "high_tech_field": rng.choice(REPORT_FIELDS),
+                    "net_profit": str((revenue * Decimal("0.06")).quantize(Decimal("0.0001"))),
+                    "taxes": str((revenue * Decimal("0.03")).quantize(Decimal("0.0001"))),
+                    "export_value": str((revenue * Decimal(str(rng.choice([0, 0, 0.1, 0.3])))).quantize(Decimal("0.0001"))),
+                    "invention_applied": str(rng.choice([0, 1, 2, 4, 10])),
+                    "design_granted": str(rng.choice([0, 0, 1, 3])),
+                    "standards_led": str(rng.choice([0, 0, 0, 1])),
+                    "standards_joined": str(rng.choice([0, 0, 1, 2])),
+                    "doctors": str(rng.choice([0, 0, 0, 1, 2])),
+                    "masters": str(rng.choice([0, 1, 2, 5])),
+                    "platforms_national": str(rng.choice([0] * 20 + [1])),
+                    "platforms_city": str(rng.choice([0] * 6 + [1])),
+                    "platforms_county": str(rng.choice([0] * 3 + [1])),
+                    "hitech_products": str(rng.choice([0, 0, 1, 2, 4])),
                 }  # fmt: skip
                 per_year[year] = answers
             plans.append((enterprise, per_year))

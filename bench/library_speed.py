@@ -41,7 +41,8 @@ from keqi.libraries.models import ReportFact  # noqa: E402
 from keqi.policy import libraries as policy  # noqa: E402
 from keqi.reference.models import Region  # noqa: E402
 
-IDENTITY = ["id", "enterprise_id", "year", "region_id", "region_path", "zone_path", "name", "uscc"]
+IDENTITY = ["id", "enterprise_id", "year", "region_id", "region_path", "zone_path", "name", "uscc", "scale", "sector",
+            "high_tech_field"]  # fmt: skip
 FIELDS = list(policy.FACT_FIELDS)
 
 
@@ -58,7 +59,8 @@ def export_to_duckdb() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     types = {
         "id": "BIGINT", "enterprise_id": "BIGINT", "year": "INTEGER", "region_id": "BIGINT", "region_path": "VARCHAR",
-        "zone_path": "VARCHAR", "name": "VARCHAR", "uscc": "VARCHAR",
+        "zone_path": "VARCHAR", "name": "VARCHAR", "uscc": "VARCHAR", "scale": "VARCHAR", "sector": "VARCHAR",
+        "high_tech_field": "VARCHAR",
     }  # fmt: skip
     for name, (_label, _unit, kind) in policy.FACT_FIELDS.items():
         types[name] = "DECIMAL(20,4)" if kind == "money" else "BIGINT"

@@ -24,6 +24,7 @@ IP_KEYS = (
     "ic_layouts",
     "new_varieties",
 )
+TEXT_KEYS = ("scale", "sector", "high_tech_field")
 PLATFORM_KEYS = ("platforms_national", "platforms_city", "platforms_county")
 
 
@@ -58,6 +59,9 @@ def figures_from_answers(answers: dict, year: int, established: date | None) -> 
             row[name] = int(value) if value is not None else None
         elif kind == "flag":
             row[name] = _flag(answers.get(name))
+    for name in TEXT_KEYS:
+        value = answers.get(name)
+        row[name] = str(value)[:40] if value not in (None, "") else ""
     row["ip_total"] = _sum(answers, IP_KEYS)
     row["platforms_total"] = _sum(answers, PLATFORM_KEYS)
     row["revenue_prev1"] = row["revenue_prev2"] = None

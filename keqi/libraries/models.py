@@ -30,6 +30,10 @@ class ReportFact(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18)
     established_date = models.DateField("成立日期", null=True, blank=True)
     growth_first_year = models.PositiveSmallIntegerField("首次符合条件", null=True, blank=True)
+    # the report's category answers (codes), for the statistics tables' tabs
+    scale = models.CharField("企业规模", max_length=20, blank=True, default="")
+    sector = models.CharField("产业类别", max_length=20, blank=True, default="")
+    high_tech_field = models.CharField("高新技术领域", max_length=40, blank=True, default="")
     locals().update({name: _fact_field(name, *spec) for name, spec in FACT_FIELDS.items()})
 
     class Meta:

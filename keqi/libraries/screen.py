@@ -69,7 +69,7 @@ _cache: dict[int, Columns] = {}
 
 
 def load(year: int, version: int) -> Columns:
-    names = list(policy.FACT_FIELDS)
+    names = policy.screened_fields()
     rows = list(
         ReportFact.objects.filter(year=year)
         .order_by("id")

@@ -47,11 +47,22 @@ FACT_FIELDS: dict[str, tuple[str, str, str]] = {
     "senior_titles": ("高级职称人数", "人", "count"),
     "invention_granted": ("发明专利授权数", "件", "count"),
     "ip_total": ("知识产权数（发明、实用新型、外观设计、软件著作权、集成电路布图设计、植物新品种）", "件", "count"),
+    "invention_applied": ("发明专利申请数", "件", "count"),
+    "utility_granted": ("实用新型专利授权数", "件", "count"),
+    "design_granted": ("外观设计专利授权数", "件", "count"),
+    "software_copyrights": ("软件著作权登记数", "件", "count"),
     "standards_led": ("主导制定标准数", "项", "count"),
+    "standards_joined": ("参与制定标准数", "项", "count"),
+    "doctors": ("博士人数", "人", "count"),
+    "masters": ("硕士人数", "人", "count"),
+    "platforms_national": ("国家级研发平台数", "个", "count"),
+    "platforms_city": ("市级研发平台数", "个", "count"),
+    "platforms_county": ("区县级研发平台数", "个", "count"),
     "platforms_total": ("研发平台数", "个", "count"),
     "hitech_products": ("高新技术产品数", "个", "count"),
     "is_high_tech": ("是否高新技术企业", "", "flag"),
     "listed": ("是否挂牌或上市", "", "flag"),
+    "above_scale": ("是否规上工业企业", "", "flag"),
     "major_incident": ("上一年度是否发生重大安全、质量事故或严重环境违法行为", "", "flag"),
     "age_days": ("成立天数（至年报年度末）", "天", "days"),
     "age_years": ("成立年限（年报年度减成立年份）", "年", "years"),
@@ -458,6 +469,16 @@ LIBRARIES: dict[str, Library] = {
     )
 }
 GROWTH_LIBRARY = HIGH_GROWTH.key
+
+
+def screened_fields() -> list[str]:
+    """The fact columns some library condition or hint reads (what the screen keeps in memory)."""
+    found = ["operating_revenue"]
+    for library in LIBRARIES.values():
+        for condition in (*library.conditions, *library.hint):
+            for check in condition.checks:
+                found.extend(name for name in check.fields if name not in found)
+    return found
 
 
 def get_library(key: str) -> Library:
