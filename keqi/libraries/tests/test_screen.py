@@ -251,3 +251,26 @@ def test_fact_follows_decisions_and_first_year(built):
     facts.rebuild()
     assert facts.stamp() > before
     assert ReportFact.objects.count() == Submission.objects.filter(status="approved").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stale_copy_served_while_one_thread_reloads(make_enterprise, settings):
+    """ADR 0019: after a decision, a copy at most KEQI_LIBRARY_MAX_STALE behind keeps serving while
+    a thread reloads; with the window at 0 (tests) every decision is read at once."""
+    import threading
+
+    world.build(make_enterprise, count=6)
+    settings.KEQI_LIBRARY_MAX_STALE = 60
+    screen._cache.clear()
+    first = screen.columns(2025)
+    facts.bump()
+    served = screen.columns(2025)
+    assert served is first and served.stale_at is not None
+    for thread in threading.enumerate():
+        if thread.name == "library-columns-2025":
+            thread.join(timeout=30)
+    fresh = screen.columns(2025)
+    assert fresh is not first and fresh.version == facts.stamp()
+    settings.KEQI_LIBRARY_MAX_STALE = 0
+    facts.bump()
+    assert screen.columns(2025).version == facts.stamp()
