@@ -135,3 +135,13 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_library_columns():
+    """The libraries' in-memory columns (ADR 0019) belong to one test's data."""
+    from keqi.libraries import screen
+
+    screen._cache.clear()
+    yield
+    screen._cache.clear()

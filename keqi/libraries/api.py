@@ -127,5 +127,6 @@ def screen_library(request, library: str, body: ScreenRequest):
                 year=facts[i].year,
             )
             for i in result.fact_ids
+            if i in facts
         ],
     )

@@ -4,6 +4,7 @@ An enterprise's fact rows are recomputed together whenever one of its annual rep
 (a year's growth reads the two years before it, and the first year it qualified for 高成长 reads
 them all). `rebuild()` recomputes every row (`manage.py rebuild_library_facts`)."""
 
+import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -92,9 +93,13 @@ def annual_reports():
 
 
 def bump() -> None:
-    updated = FactStamp.objects.filter(pk=1).update(version=F("version") + 1)
+    """Move the stamp forward by a random step: still increasing (a reload never replaces a newer
+    copy), and a database restored or rolled back to an older stamp does not reach the same values
+    again, so no process mistakes its old copy for current."""
+    step = secrets.randbelow(2**20) + 1
+    updated = FactStamp.objects.filter(pk=1).update(version=F("version") + step)
     if not updated:
-        FactStamp.objects.get_or_create(pk=1, defaults={"version": 1})
+        FactStamp.objects.get_or_create(pk=1, defaults={"version": step})
 
 
 def stamp() -> int:

@@ -94,7 +94,9 @@ def screen_list(request, lib: policy.Library):
     facts = ReportFact.objects.in_bulk(result.fact_ids)
     shown = []
     for fact_id in result.fact_ids:
-        fact = facts[fact_id]
+        fact = facts.get(fact_id)
+        if fact is None:  # removed since the columns were read (a stale copy, ADR 0019)
+            continue
         explained = policy.explain(lib.conditions, selectors.fact_row(fact), parsed.values)
         fact.verdict = policy.verdict(explained)
         fact.verdict_label = policy.STATUS_LABELS[fact.verdict]
