@@ -19,6 +19,7 @@ well under five minutes on SQLite and PostgreSQL (figures in docs/performance.md
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -304,6 +305,25 @@ def chunk(
 
 
 REPORT_YEARS = (2022, 2023, 2024, 2025)
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """A plain multi-row INSERT through the database cursor: the ORM's bulk_create spends most of
+    its time preparing each value (measured: 60 % of the report phase)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                [tuple(row[c] for c in columns) for row in rows[start : start + 1000]],
+            )
+
+
 SCALES = ["large", "medium", "small", "micro"]
 SECTORS = ["primary", "secondary", "secondary", "tertiary", "tertiary"]
 REPORT_FIELDS = ["electronics", "biomedicine", "aerospace", "materials", "services", "energy", "environment",
@@ -322,7 +342,6 @@ def annual_reports(rng: random.Random, started: float) -> None:
     from keqi.libraries.models import ReportFact
 
     path = Path(__file__).resolve().parents[1] / "keqi/declarations/programs/chongqing-annual-report-2025.json"
-    import json
 
     base = json.loads(path.read_text(encoding="utf-8"))
     programs = {}
@@ -381,30 +400,32 @@ def annual_reports(rng: random.Random, started: float) -> None:
                 per_year[year] = answers
             plans.append((enterprise, per_year))
         with transaction.atomic():
-            submissions = [
-                Submission(
-                    program=programs[year],
-                    enterprise_id=enterprise.pk,
-                    form=programs[year].form,
-                    status=Submission.Status.APPROVED,
-                    level=2,
-                    region_path=enterprise.region_path,
-                    zone_path=enterprise.zone_path,
-                    answers=answers,
-                    submitted_at=submitted,
-                )
+            submission_rows = [
+                {
+                    "program_id": programs[year].pk,
+                    "enterprise_id": enterprise.pk,
+                    "form_id": programs[year].form_id,
+                    "status": Submission.Status.APPROVED,
+                    "level": 2,
+                    "region_path": enterprise.region_path,
+                    "zone_path": enterprise.zone_path,
+                    "answers": json.dumps(answers, ensure_ascii=False),
+                    "version": 1,
+                    "last_opinion": "",
+                    "submitted_at": submitted,
+                    "created_at": submitted,
+                    "updated_at": submitted,
+                }
                 for enterprise, per_year in plans
                 for year, answers in per_year.items()
             ]
-            Submission.objects.bulk_create(submissions, batch_size=2000)
-            by_key = {(s.enterprise_id, s.program_id): s.pk for s in submissions}
-            if None in by_key.values():  # SQLite before 3.35 returns no ids
-                by_key = dict(
-                    ((e, p), i)
-                    for e, p, i in Submission.objects.filter(
-                        enterprise_id__in=part, program__in=programs.values()
-                    ).values_list("enterprise_id", "program_id", "pk")
-                )
+            insert_rows(Submission, submission_rows)
+            by_key = {
+                (e, p): i
+                for e, p, i in Submission.objects.filter(
+                    enterprise_id__in=part, program__in=programs.values()
+                ).values_list("enterprise_id", "program_id", "pk")
+            }
             rows = []
             for enterprise, per_year in plans:
                 figures = {
@@ -413,21 +434,22 @@ def annual_reports(rng: random.Random, started: float) -> None:
                 first = facts.link_years(figures)
                 for year, row in figures.items():
                     rows.append(
-                        ReportFact(
-                            enterprise_id=enterprise.pk,
-                            submission_id=by_key[(enterprise.pk, programs[year].pk)],
-                            year=year,
-                            region_id=enterprise.region_id,
-                            region_path=enterprise.region_path,
-                            zone_path=enterprise.zone_path,
-                            name=enterprise.name,
-                            uscc=enterprise.uscc,
-                            established_date=enterprise.established_date,
-                            growth_first_year=first,
+                        {
+                            "enterprise_id": enterprise.pk,
+                            "submission_id": by_key[(enterprise.pk, programs[year].pk)],
+                            "year": year,
+                            "region_id": enterprise.region_id,
+                            "region_path": enterprise.region_path,
+                            "zone_path": enterprise.zone_path,
+                            "name": enterprise.name,
+                            "uscc": enterprise.uscc,
+                            "established_date": enterprise.established_date,
+                            "growth_first_year": first,
                             **row,
-                        )
+                        }
                     )
-            ReportFact.objects.bulk_create(rows, batch_size=2000)
+            insert_rows(ReportFact, rows)
+            submissions = submission_rows
         made += len(submissions)
         print(f"{made:>9,} annual reports  {time.perf_counter() - started:6.1f} s", flush=True)
     facts.bump()

@@ -107,7 +107,8 @@ def start(*, actor, program: Program) -> Submission:
 def _promote(submission: Submission) -> None:
     """Store the fields the form marks `promote` as figures (filters, lists, exports)."""
     fields = promoted_fields(submission.form.document)
-    Figure.objects.filter(submission=submission).exclude(key__in=[f["key"] for f in fields]).delete()
+    kept = [f["key"] for f in fields] + [f["key"] for f in (submission.program.follow_up or {}).get("fields", [])]
+    Figure.objects.filter(submission=submission).exclude(key__in=kept).delete()
     for field in fields:
         value = submission.answers.get(field["key"])
         numeric = field.get("type") in ("money", "integer", "decimal", "percent")

@@ -1,5 +1,5 @@
 """科企信息统计表 (S2.7, seed 002 §5.2–§5.3): 区县入库企业情况统计表 and 区县科技型企业年报统计表,
-read from the annual report's promoted figures (declarations `Figure`) and the enterprise table.
+read from the wide fact table of approved annual reports (libraries `ReportFact`, ADR 0019) and the enterprise table.
 
 Definitions (assumptions until the client confirms them, see docs/annual-report.md):
 - 注册企业数: enterprises registered on the platform in the district;
@@ -132,7 +132,7 @@ def _by_district(rows, key: str = "n") -> dict[int, int]:
     return {row["district"]: row[key] for row in rows}
 
 
-def _zones(base: Region) -> dict[int, str]:
+def zones_of(base: Region) -> dict[int, str]:
     names: dict[int, set[str]] = defaultdict(set)
     pairs = (
         Enterprise.objects.filter(region_path__startswith=base.path, zone__isnull=False)
@@ -189,7 +189,7 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
     )
     reported = _by_district(counted)
     above = _by_district(counted, "above")
-    zones = _zones(base)
+    zones = zones_of(base)
     table = Table(
         title,
         [
