@@ -2,7 +2,7 @@
 区县科技型企业年报统计表 (3 tabs) for the city officer (the widest scope), every report year,
 server time of the table function, and the same aggregation of the same fact rows in DuckDB.
 
-    .venv/bin/python bench/statistics_speed.py [--repeat 5]
+    .venv/bin/python bench/statistics_speed.py [--repeat 5] [--year 2025 ...]
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ DUCK = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--year", type=int, action="append", help="only these years (default: every year)")
     args = parser.parse_args()
     con = export_to_duckdb()
     officer = User.objects.get(username="bench_cq_city")
     path = officer.region.path
     print(f"{'table':<34}{'year':>6}{'ours p50':>11}{'max':>9}{'DuckDB p50':>12}{'ratio':>8}")
-    for year in statistics.years():
+    for year in args.year or statistics.years():
         for kind, tab, fn in [
             *[("enterprise", t, statistics.enterprise_table) for t in statistics.ENTERPRISE_TABS],
             *[("annual", t, statistics.annual_table) for t in statistics.ANNUAL_TABS],
