@@ -141,6 +141,7 @@ def register_routers() -> None:
     from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
     from keqi.files.api import router as files_router
+    from keqi.libraries.api import router as libraries_router
     from keqi.matcher.api import router as matcher_router
     from keqi.reference.api import router as reference_router
     from keqi.reports.api import router as reports_router
@@ -154,6 +155,7 @@ def register_routers() -> None:
     api.add_router("/files", files_router)
     api.add_router("/policy", policy_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/libraries", libraries_router)
     api.add_router("/matcher", matcher_router)
     document_errors(
         [
@@ -167,6 +169,7 @@ def register_routers() -> None:
             policy_router,
             reports_router,
             matcher_router,
+            libraries_router,
         ]
     )
 

@@ -149,3 +149,13 @@ def records_stay_intact(request):
 
     problem = records.verify()
     assert problem is None, f"verify_records after the journey: {problem}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_library_columns():
+    """The libraries' in-memory columns (ADR 0019) belong to one test's data."""
+    from keqi.libraries import screen
+
+    screen._cache.clear()
+    yield
+    screen._cache.clear()

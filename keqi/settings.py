@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "keqi.reports",
     "keqi.declarations",
     "keqi.matcher",
+    "keqi.libraries",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -217,3 +218,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KEQI_LOG_LEVEL", "WARNING")},
 }
+
+# Libraries (ADR 0019): how long a process may keep serving its in-memory copy of a year's report
+# facts after a decision changed them, while one thread reloads it (0: always reload inline).
+KEQI_LIBRARY_MAX_STALE = float(os.environ.get("KEQI_LIBRARY_MAX_STALE", "30"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("matcher/", include("keqi.matcher.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
+    path("libraries/", include("keqi.libraries.urls")),
     path("files/", include("keqi.files.urls")),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),

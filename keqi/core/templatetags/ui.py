@@ -34,6 +34,10 @@ STATUS_KINDS = {
     "failed": "danger",
     "refused": "danger",
     "broken": "danger",
+    # library screens (keqi.policy.libraries): 符合 / 需补充信息 / 不符合
+    "pass": "success",
+    "unknown": "warning",
+    "fail": "danger",
 }
 
 # What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
