@@ -273,8 +273,8 @@ def create_officer(
         errors["agency"] = "评价机构用户须选择所属评价机构"
     if role == Role.DISTRICT and region.level not in {Region.Level.COUNTY, Region.Level.ZONE}:
         errors["region"] = "区县主管部门的管辖区域应为区县或园区"
-    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE}:
-        errors["region"] = "市/省主管部门的管辖区域应为地市或省级"
+    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE, Region.Level.COUNTRY}:
+        errors["region"] = "市/省主管部门的管辖区域应为地市、省级或全国（部级）"
     if mobile and (message := mobile_error(mobile)):
         errors["mobile"] = message
     try:

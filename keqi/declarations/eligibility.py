@@ -37,8 +37,20 @@ def _qualification(condition: dict, enterprise, today: date) -> Outcome:
 CHECKS = {"region": _region, "qualification": _qualification}
 
 
+def register(kind: str, check) -> None:
+    """An app adds a condition kind (e.g. "digital_assessment"): check(condition, enterprise, today) -> Outcome."""
+    CHECKS[kind] = check
+
+
 def evaluate(conditions: list[dict], enterprise, today: date) -> list[Outcome]:
-    return [CHECKS[condition["kind"]](condition, enterprise, today) for condition in conditions]
+    outcomes = []
+    for condition in conditions:
+        check = CHECKS.get(condition["kind"])
+        if check is None:  # the app that checks it is not installed: say so, never "no"
+            outcomes.append(Outcome(condition["label"], UNKNOWN, "该条件暂无法自动核验"))
+        else:
+            outcomes.append(check(condition, enterprise, today))
+    return outcomes
 
 
 def unmet_message(outcomes: list[Outcome]) -> str:

@@ -46,6 +46,9 @@ class Program(models.Model):
     notes = models.TextField("申报须知", blank=True)
     # [{"key", "label"}]: answer keys exported beside the standard columns.
     export_columns = models.JSONField("导出列", default=list, blank=True)
+    # {"scheme", "inputs": {policy field: answer key | {"answer", "scale"} | {"provider"} | {"value"}}}:
+    # the self-assessment by a keqi.policy scheme, its ruleset chosen by the declaration date (X2).
+    assessment = models.JSONField("自评", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

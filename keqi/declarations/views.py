@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, exports, levels, prefill, selectors, services
+from keqi.declarations import assessment, documents, exports, levels, prefill, selectors, services
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -164,6 +164,7 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         "records": records,
         "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
+        "assessment": assessment.view(submission),
         **_urls(submission),
     }
     return render(request, "declarations/edit.html", context, status=status)
@@ -478,6 +479,7 @@ def review_detail(request, submission_id: int):
             {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
             for item in services.document_states(submission)
         ],
+        "assessment": assessment.view(submission),
     }
     return render(request, "declarations/review_detail.html", context)
 
