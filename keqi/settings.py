@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "keqi.exports",
     "keqi.reports",
     "keqi.declarations",
+    "keqi.cultivation",
     "django_tasks",
     "django_tasks_db",
 ]

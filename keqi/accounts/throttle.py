@@ -19,6 +19,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "sms_verify_ip": (20, 60 * 60),  # wrong SMS codes from one client address
     "sms_verify_mobile": (10, 60 * 60),  # wrong SMS codes for one number (two codes' worth)
     "sms_send_ip": (20, 60 * 60),  # SMS codes requested from one client address
+    "recognition_lookup_ip": (10, 60),  # 企业认定查询: every lookup from one client address (issue 15)
 }
 KEEP = timedelta(days=1)
 

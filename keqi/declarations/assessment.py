@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from keqi import policy
 
-Provider = Callable[[Any, date], Any]  # (enterprise, declaration date) -> value or None
+Provider = Callable[[Any, date], Any]  # (enterprise, declaration date) -> value, None or Missing
+
+
+class Missing(str):
+    """A provider's "needs information" (需补充信息) with the reason: the input is left out and the
+    reason shown, so an unknown fact never reads as a "no"."""
+
+
 PROVIDERS: dict[str, Provider] = {}
 PROVIDER_LABELS: dict[str, str] = {}
 
@@ -66,11 +73,14 @@ def _value(spec, answers: dict, enterprise, on: date):
     return value
 
 
-def inputs_for(program, answers: dict, enterprise, on: date) -> dict:
+def inputs_for(program, answers: dict, enterprise, on: date, notes: list | None = None) -> dict:
     found = {}
     for name, spec in (program.assessment.get("inputs") or {}).items():
         value = _value(spec, answers, enterprise, on)
-        if value is not None:
+        if isinstance(value, Missing):
+            if notes is not None:
+                notes.append(str(value))
+        elif value is not None:
             found[name] = value
     return found
 
@@ -82,12 +92,13 @@ def run(submission) -> dict | None:
     if not config.get("scheme"):
         return None
     on = declaration_date(submission)
-    data = {**inputs_for(submission.program, submission.answers, submission.enterprise, on), "as_of": on.isoformat()}
+    notes: list[str] = []
+    inputs = inputs_for(submission.program, submission.answers, submission.enterprise, on, notes)
     try:
-        result = policy.assess(config["scheme"], data)
+        result = policy.assess(config["scheme"], {**inputs, "as_of": on.isoformat()})
     except policy.PolicyInputError as error:
-        return {"result": None, "missing": [e["message"] for e in error.errors], "on": on, "ruleset": None}
-    return {"result": result, "missing": [], "on": on, "ruleset": result["ruleset"]}
+        return {"result": None, "missing": notes + [e["message"] for e in error.errors], "on": on, "ruleset": None}
+    return {"result": result, "missing": notes, "on": on, "ruleset": result["ruleset"]}
 
 
 def view(submission) -> dict | None:
