@@ -211,3 +211,9 @@ def keyword_filter(rows: QuerySet[Submission], keyword: str) -> QuerySet[Submiss
         | Q(enterprise__uscc__icontains=keyword.upper())
         | Q(enterprise__region__name__icontains=keyword)
     )
+
+
+def news_for(enterprise) -> QuerySet[Announcement]:
+    """企业最新消息: the ministry's announcements and those of the enterprise's own province."""
+    province = "/".join(enterprise.region_path.split("/")[:2]) + "/"
+    return published_announcements().filter(Q(level=Announcement.Level.MINISTRY) | Q(region__path=province))

@@ -196,6 +196,7 @@ def enterprise_home(request):
             "pending": selectors.pending_verification(enterprise) if enterprise else None,
             "latest": selectors.latest_assessment(enterprise) if enterprise else None,
             "history": history,
+            "news": selectors.news_for(enterprise)[:5] if enterprise else [],
         },
     )
 

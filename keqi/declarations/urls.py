@@ -17,6 +17,7 @@ urlpatterns = [
         "<int:submission_id>/attachments/<int:attachment_id>/delete/", views.delete_attachment, name="delete_attachment"
     ),
     path("<int:submission_id>/documents/<slug:key>.pdf", views.document, name="document"),
+    path("<int:submission_id>/filled.pdf", views.filled_pdf, name="filled_pdf"),
     path("<int:submission_id>/<slug:action>/", views.act, name="act"),
     # Series lists a program's data file puts in the menu (named, so the menu marks the current one).
     *[

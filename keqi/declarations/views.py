@@ -356,6 +356,19 @@ def document(request, submission_id: int, key: str):
     return response
 
 
+@role_required(ENT, *OFFICERS)
+def filled_pdf(request, submission_id: int):
+    """下载 (S3.8): the declaration as filled (the current answers; a submitted one is frozen), as PDF."""
+    from keqi.formkit import pdf
+
+    submission = selectors.submission_for(request.user, submission_id)
+    title = submission.form.document.get("title") or submission.program.name
+    context = documents.answers_context(submission, title)
+    response = HttpResponse(pdf.render_pdf("declarations/pdf/answers.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.pdf')}"
+    return response
+
+
 @role_required(ENT)
 @require_POST
 def act(request, submission_id: int, action: str):
