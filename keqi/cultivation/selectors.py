@@ -178,6 +178,23 @@ def tier_submissions(user) -> QuerySet[Submission]:
     return visible(user).filter(program__series__in=list(TIERS)).exclude(status="draft")
 
 
+def region_counts(user) -> list[dict]:
+    """工作台 / 审核列表: declarations per 区县 and tier in the officer's region."""
+    from django.db.models import Count
+
+    rows = (
+        tier_submissions(user)
+        .values("enterprise__region__name", "program__series")
+        .annotate(n=Count("id"))
+        .order_by("enterprise__region__name")
+    )
+    table: dict[str, dict] = {}
+    for row in rows:
+        line = table.setdefault(row["enterprise__region__name"], {"region": row["enterprise__region__name"]})
+        line[row["program__series"].replace("-", "_")] = row["n"]
+    return list(table.values())
+
+
 def counts(user) -> list[dict]:
     """工作台: declarations per tier and status in the officer's region."""
     rows = tier_submissions(user)

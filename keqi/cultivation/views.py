@@ -523,5 +523,7 @@ def declarations(request):
                 ("rejected", "不予通过"),
             ],
             "review_url": reverse("declarations:review_list"),
+            "region_counts": selectors.region_counts(request.user),
+            "export_program": selectors.tier_programs().filter(series=series).first() if series in TIERS else None,
         },
     )

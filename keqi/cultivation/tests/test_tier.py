@@ -359,3 +359,29 @@ def test_workbench_counts_per_tier(client, cq, open_window):
     assert selectors.counts(cq["beijing"])[0]["total"] == 0
     client.force_login(cq["county"])
     assert "创新型中小企业申报审核中" in client.get("/workbench/").content.decode()
+
+
+def test_s3_4_little_giant_runs_county_city_province_ministry_in_the_ministry_window(cq, open_window):
+    """小巨人: the ministry sets the (national) window; the province recommends (part 十 is its opinion)
+    and the ministry decides last; each level may return to itself."""
+    open_window("little-giant")
+    verify(cq)
+    program = cq["programs"]["little-giant"]
+    assert [level["key"] for level in program.levels] == ["county", "city", "province", "ministry"]
+    submission = declarations.start(actor=cq["ent"], program=program)
+    Submission.objects.filter(pk=submission.pk).update(status="review", submitted_at=timezone.now())
+    submission = Submission.objects.get(pk=submission.pk)
+    for officer in ("county", "city", "province"):
+        with pytest.raises(PermissionDenied):
+            declarations.decide(actor=cq["ministry"], submission=submission, action="pass")
+        submission = declarations.decide(actor=cq[officer], submission=submission, action="pass", opinion="同意推荐")
+    assert submission.level == 3 and submission.status == "review"
+    submission = declarations.decide(actor=cq["ministry"], submission=submission, action="return", opinion="请补充")
+    assert submission.status == "returned" and submission.returned_level == 3
+    Submission.objects.filter(pk=submission.pk).update(status="review", level=3)
+    submission = Submission.objects.get(pk=submission.pk)
+    submission = declarations.decide(actor=cq["ministry"], submission=submission, action="pass")
+    assert submission.status == "approved"
+    assert selectors.can_recognise(cq["ministry"], program) and not selectors.can_recognise(cq["province"], program)
+    counts = selectors.region_counts(cq["province"])
+    assert counts == [{"region": "万州区", "little_giant": 1}]
