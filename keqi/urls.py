@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluation/", include("keqi.evaluation.urls")),
     path("declarations/", include("keqi.declarations.urls")),
     path("tier/", include("keqi.cultivation.urls")),
+    path("matcher/", include("keqi.matcher.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
     path("files/", include("keqi.files.urls")),

@@ -10,13 +10,13 @@ from keqi.enterprises.models import Qualification
 from keqi.files import access
 
 
-def _digital_assessment(condition: dict, enterprise, today: date):
+def _digital_assessment(condition: dict, enterprise, today: date, regions=None):
     if selectors.latest_assessment(enterprise) is not None:
         return eligibility.Outcome(condition["label"], eligibility.MET)
     return eligibility.Outcome(condition["label"], eligibility.UNMET, "请先完成数字化水平评测")
 
 
-def _legal_person_verified(condition: dict, enterprise, today: date):
+def _legal_person_verified(condition: dict, enterprise, today: date, regions=None):
     if selectors.verified(enterprise):
         return eligibility.Outcome(condition["label"], eligibility.MET)
     if selectors.pending_verification(enterprise):

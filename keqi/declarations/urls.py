@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keqi.declarations import manage_views, series_views, views
+from keqi.declarations import award_views, manage_views, series_views, views
 from keqi.declarations.series import menu_entries
 
 app_name = "declarations"
@@ -35,6 +35,9 @@ urlpatterns = [
     path("review/<int:submission_id>/decide/", views.decide, name="decide"),
     path("windows/", manage_views.region_windows, name="region_windows"),
     path("windows/<slug:key>/", manage_views.region_windows, name="region_window_set"),
+    path("awards/", award_views.award_totals, name="award_totals"),
+    path("awards/<slug:key>/budget/", award_views.set_budget, name="award_budget"),
+    path("review/<int:submission_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("manage/", manage_views.program_list, name="manage"),
     path("manage/<slug:key>/", manage_views.program_edit, name="manage_program"),
     path("manage/<slug:key>/preview/", manage_views.preview, name="manage_preview"),

@@ -12,7 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import assessment, documents, exports, levels, prefill, selectors, services
+from keqi.declarations import (
+    amounts,
+    assessment,
+    documents,
+    exports,
+    follow_up,
+    levels,
+    prefill,
+    selectors,
+    services,
+)
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -160,11 +170,13 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
             for item in services.document_states(submission)
         ],
         "actions": process.allowed(request.user, submission),
+        "syncable": selectors.syncable(submission),
         "status_label": process.label(submission.status),
         "records": records,
         "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
         "assessment": assessment.view(submission),
+        "award": amounts.calculate(submission.program, submission.answers, form),
         **_urls(submission),
     }
     return render(request, "declarations/edit.html", context, status=status)
@@ -381,6 +393,13 @@ def act(request, submission_id: int, action: str):
         elif action == "withdraw":
             services.withdraw(actor=request.user, submission=submission, ip_address=client_ip(request))
             messages.success(request, "已撤回，可修改后重新提交")
+        elif action == "sync":
+            before = submission.version
+            synced = services.sync_profile(actor=request.user, submission=submission, ip_address=client_ip(request))
+            changed = synced.version != before
+            messages.success(request, "企业信息已同步" if changed else "申报书中的企业信息已是最新，无需同步")
+            if request.POST.get("next") == "list":
+                return redirect("declarations:programs")
         elif action == "delete":
             services.delete_submission(actor=request.user, submission=submission)
             messages.success(request, "已删除申报材料")
@@ -424,6 +443,7 @@ def review_list(request):
     context = {
         "page": page,
         "figure_columns": columns,
+        "show_amounts": bool(program and (program.amount or {}).get("scheme")),
         "export_dataset": exports.dataset_for(program.key) if program else None,
         "export_params": {name: request.GET[name] for name in ("q", "status") if request.GET.get(name)},
         "query": query.urlencode(),
@@ -465,6 +485,7 @@ def review_detail(request, submission_id: int):
             record_views.append(
                 {
                     "label": f"{records.label}（第{index + 1}条）",
+                    "anchor": f"record-{records.key}-{item.get('_uid') or index}",
                     "sections": engine.bind(
                         records.form, item, attachments=_record_attachments(grouped, item.get("_uid") or "")
                     ),
@@ -481,6 +502,7 @@ def review_detail(request, submission_id: int):
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
         "records": review_records,
+        "integrity": selectors.integrity(submission),
         "opinions": _opinions(submission, review_records),
         "back_url": back_url,
         "back_label": back_label,
@@ -493,8 +515,46 @@ def review_detail(request, submission_id: int):
             for item in services.document_states(submission)
         ],
         "assessment": assessment.view(submission),
+        "award": amounts.calculate(submission.program, submission.answers, form),
+        "ask_approved": services.needs_approved_amount(submission) and submission.status == "review",
+        **_follow_up_context(request.user, submission),
     }
     return render(request, "declarations/review_detail.html", context)
+
+
+def _follow_up_context(user, submission, raw=None, errors=None) -> dict:
+    """The program's after-approval step: the recorded values, or the form for its officer."""
+    form = follow_up.form_for(submission.program)
+    if form is None:
+        return {}
+    fields = []
+    if follow_up.can_record(user, submission):
+        for spec in form.all_fields():
+            value = (raw or {}).get(spec.key, "")
+            fields.append(engine.bind_field(spec, None, (errors or {}).get(spec.key), spec.key, {}, raw_value=value))
+    return {
+        "follow_up_label": follow_up.spec(submission.program).get("label", "登记"),
+        "follow_up_values": follow_up.shown(submission),
+        "follow_up_fields": fields,
+    }
+
+
+@role_required(*OFFICERS)
+@require_POST
+def record_follow_up(request, submission_id: int):
+    """The after-approval step a program declares (e.g. 兑现登记)."""
+    submission = selectors.submission_for(request.user, submission_id)
+    form = follow_up.form_for(submission.program)
+    raw = engine.parse_post(form, request.POST) if form else {}
+    try:
+        follow_up.record(actor=request.user, submission=submission, raw=raw, ip_address=client_ip(request))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, _text(error))
+    else:
+        messages.success(request, f"{follow_up.spec(submission.program).get('label', '登记')}已保存")
+    return redirect("declarations:review_detail", submission_id=submission.pk)
 
 
 @role_required(*OFFICERS)
@@ -508,6 +568,7 @@ def decide(request, submission_id: int):
             submission=submission,
             action=action,
             opinion=request.POST.get("opinion", ""),
+            approved_amount=request.POST.get("approved_amount", "")[:40],
             ip_address=client_ip(request),
         )
     except ValidationError as error:

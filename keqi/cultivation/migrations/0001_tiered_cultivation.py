@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('declarations', '0003_program_assessment'),
-        ('enterprises', '0007_retired_region_successors'),
-        ('reference', '0003_region_nation'),
+        ('declarations', '0005_program_assessment'),
+        ('enterprises', '0008_qualification_claims_and_confirmation'),
+        ('reference', '0004_region_nation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0002_generated_documents_on_the_engine'),
+        ('declarations', '0004_program_amount_and_budget'),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def remove_nation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reference", "0002_load_reference_data")]
+    dependencies = [("reference", "0003_voucher_types")]
     operations = [
         migrations.AlterField(
             model_name="region",
