@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "keqi.exports",
     "keqi.reports",
     "keqi.declarations",
+    "keqi.cultivation",
     "keqi.matcher",
     "keqi.libraries",
     "django_tasks",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("enterprise/", include("keqi.enterprises.urls")),
     path("evaluation/", include("keqi.evaluation.urls")),
     path("declarations/", include("keqi.declarations.urls")),
+    path("tier/", include("keqi.cultivation.urls")),
     path("matcher/", include("keqi.matcher.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),

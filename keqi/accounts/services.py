@@ -86,6 +86,22 @@ def login_failed_message() -> str:
     return LOGIN_FAILED.format(max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCK_MINUTES)
 
 
+def login_account_id(identifier: str) -> int | None:
+    """The account a login name means: the login name itself, else a mobile number, else an
+    enterprise's 统一社会信用代码 (seed 003 FAQ 3: login by USCC as well as by mobile)."""
+    found = User.objects.filter(username=identifier).values_list("pk", flat=True).first()
+    if found is None and identifier:
+        found = User.objects.filter(mobile=identifier).values_list("pk", flat=True).first()
+    if found is None and len(identifier) == 18:
+        found = (
+            User.objects.filter(role=Role.ENTERPRISE, enterprise__uscc=identifier.upper())
+            .order_by("id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return found
+
+
 def login_attempt(
     *,
     username: str,
@@ -109,7 +125,7 @@ def login_attempt(
         shown, logged = LOGIN_THROTTLED, "同一地址失败次数过多"
     else:
         with transaction.atomic():
-            user = User.objects.select_for_update().filter(username=username).first()
+            user = User.objects.select_for_update().filter(pk=login_account_id(username)).first()
             if user is None or not user.is_active:
                 make_password(password)  # same work as for a real account: no timing difference
                 shown, logged = login_failed_message(), "账号不存在或已停用"
@@ -353,8 +369,8 @@ def create_officer(
         errors["agency"] = "评价机构用户须选择所属评价机构"
     if role == Role.DISTRICT and region.level not in {Region.Level.COUNTY, Region.Level.ZONE}:
         errors["region"] = "区县主管部门的管辖区域应为区县或园区"
-    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE}:
-        errors["region"] = "市/省主管部门的管辖区域应为地市或省级"
+    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE, Region.Level.COUNTRY}:
+        errors["region"] = "市/省主管部门的管辖区域应为地市、省级或全国（部级）"
     if mobile and (message := mobile_error(mobile)):
         errors["mobile"] = message
     elif not mobile and role in settings.LOGIN_SMS_ROLES:

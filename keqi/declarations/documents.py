@@ -206,3 +206,8 @@ def kinds(program) -> list[tuple[dict, DocumentKind]]:
 
 def find(program, key: str) -> tuple[dict, DocumentKind] | None:
     return next(((doc, kind) for doc, kind in kinds(program) if doc["key"] == key), None)
+
+
+def answers_context(submission, title: str) -> dict:
+    """The filled declaration for 下载 (not a document to sign): the "answers" layout's context."""
+    return _context({"key": "filled", "title": title, "layout": "answers"})(submission)

@@ -35,9 +35,23 @@ def _qualification(condition: dict, enterprise, today: date, regions: dict) -> O
 CHECKS = {"region": _region, "qualification": _qualification}
 
 
+def register(kind: str, check) -> None:
+    """An app adds a condition kind (e.g. "digital_assessment"):
+    check(condition, enterprise, today, regions) -> Outcome."""
+    CHECKS[kind] = check
+
+
 def evaluate(conditions: list[dict], enterprise, today: date, regions: dict | None = None) -> list[Outcome]:
-    """``regions``: regions already loaded, by code (the matcher passes the programs' own)."""
-    return [CHECKS[condition["kind"]](condition, enterprise, today, regions or {}) for condition in conditions]
+    """``regions``: regions already loaded, by code (the matcher passes the programs' own). A kind
+    no installed app checks is "needs information", never "no"."""
+    outcomes = []
+    for condition in conditions:
+        check = CHECKS.get(condition["kind"])
+        if check is None:
+            outcomes.append(Outcome(condition["label"], UNKNOWN, "该条件暂无法自动核验"))
+        else:
+            outcomes.append(check(condition, enterprise, today, regions or {}))
+    return outcomes
 
 
 def unmet_message(outcomes: list[Outcome]) -> str:

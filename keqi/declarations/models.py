@@ -48,6 +48,9 @@ class Program(models.Model):
     notes = models.TextField("申报须知", blank=True)
     # [{"key", "label"}]: answer keys exported beside the standard columns.
     export_columns = models.JSONField("导出列", default=list, blank=True)
+    # {"scheme", "inputs": {policy field: answer key | {"answer", "scale"} | {"provider"} | {"value"}}}:
+    # the self-assessment by a keqi.policy scheme, its ruleset chosen by the declaration date (X2).
+    assessment = models.JSONField("自评", default=dict, blank=True)
     # {"scheme", "ruleset", "inputs"}: the award ceiling computed by a keqi.policy scheme from the
     # answers (form keys named as the scheme's inputs); empty when the program has no amount.
     amount = models.JSONField("奖补金额测算", default=dict, blank=True)

@@ -12,7 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import amounts, documents, exports, follow_up, levels, prefill, selectors, services
+from keqi.declarations import (
+    amounts,
+    assessment,
+    documents,
+    exports,
+    follow_up,
+    levels,
+    prefill,
+    selectors,
+    services,
+)
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -165,6 +175,7 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         "records": records,
         "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
+        "assessment": assessment.view(submission),
         "award": amounts.calculate(submission.program, submission.answers, form),
         **_urls(submission),
     }
@@ -357,6 +368,19 @@ def document(request, submission_id: int, key: str):
     return response
 
 
+@role_required(ENT, *OFFICERS)
+def filled_pdf(request, submission_id: int):
+    """下载 (S3.8): the declaration as filled (the current answers; a submitted one is frozen), as PDF."""
+    from keqi.formkit import pdf
+
+    submission = selectors.submission_for(request.user, submission_id)
+    title = submission.form.document.get("title") or submission.program.name
+    context = documents.answers_context(submission, title)
+    response = HttpResponse(pdf.render_pdf("declarations/pdf/answers.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.pdf')}"
+    return response
+
+
 @role_required(ENT)
 @require_POST
 def act(request, submission_id: int, action: str):
@@ -490,6 +514,7 @@ def review_detail(request, submission_id: int):
             {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
             for item in services.document_states(submission)
         ],
+        "assessment": assessment.view(submission),
         "award": amounts.calculate(submission.program, submission.answers, form),
         "ask_approved": services.needs_approved_amount(submission) and submission.status == "review",
         **_follow_up_context(request.user, submission),

@@ -351,3 +351,34 @@ def review_change_request(
         before_move=before_move,
         ip_address=ip_address,
     )
+
+
+@transaction.atomic
+def grant_qualification(
+    *,
+    actor,
+    enterprise: Enterprise,
+    kind: str,
+    number: str,
+    issued_on: date,
+    valid_until: date,
+    year: int | None = None,
+) -> Qualification:
+    """The one way a recognition becomes the enterprise's qualification (e.g. 专精特新 from a
+    published batch, issue 15): kept with its validity, audited."""
+    qualification = Qualification.objects.create(
+        enterprise=enterprise,
+        kind=kind,
+        number=number[:64],
+        year=year or issued_on.year,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+    audit.record(
+        actor=actor,
+        action="qualification.grant",
+        target=qualification,
+        changes={"kind": kind, "number": number, "valid_until": valid_until.isoformat()},
+        enterprise_id=enterprise.pk,
+    )
+    return qualification

@@ -27,6 +27,7 @@ DATE = "date"
 QUARTERS = "quarters"  # four [start, end] pairs of staff figures
 RD_PROJECTS = "rd_projects"  # list of {"form", "amount"}
 AMOUNT_LIST = "amount_list"  # list of signed amounts, exactly ``length`` items
+CHOICE_SET = "choice_set"  # a multiple choice: distinct values out of ``choices``
 TEXT = "text"  # a short name (at most ``length`` characters, default 200)
 RECORDS = "records"  # list of objects, each parsed with ``items`` (at most ``length`` rows)
 MAPPING = "mapping"  # a JSON object the ruleset's ``prepare`` checks (e.g. administrator-set parameters)
@@ -135,6 +136,8 @@ def _parse_value(spec: Field, value: Any, errors: list[dict]) -> Any:
         return value
     if kind == DATE:
         return _date(value)
+    if kind == CHOICE_SET:
+        return _choice_set(spec, value)
     if kind == TEXT:
         limit = spec.length or 200
         if not isinstance(value, str) or "\x00" in value:
@@ -155,6 +158,17 @@ def _parse_value(spec: Field, value: Any, errors: list[dict]) -> Any:
             raise _Bad("应为 JSON 对象")
         return value
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def _choice_set(spec: Field, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _Bad("应为所选选项组成的列表")
+    unknown = [item for item in value if item not in spec.choices]
+    if unknown:
+        raise _Bad(f"取值无效：“{unknown[0]}”，可选：{'、'.join(spec.choices)}")
+    if len(set(value)) != len(value):
+        raise _Bad("选项重复")
+    return tuple(item for item in spec.choices if item in value)
 
 
 def _date(value: Any) -> date:
@@ -301,6 +315,8 @@ def field_schema(spec: Field) -> dict[str, Any]:
         schema = {"type": "string", "enum": list(spec.choices)}
     elif kind == DATE:
         schema = {"type": "string", "format": "date"}
+    elif kind == CHOICE_SET:
+        schema = {"type": "array", "items": {"type": "string", "enum": list(spec.choices)}, "uniqueItems": True}
     elif kind == TEXT:
         schema = {"type": "string", "maxLength": spec.length or 200}
     elif kind == QUARTERS:
