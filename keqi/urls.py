@@ -18,6 +18,8 @@ urlpatterns = [
     path("declarations/", include("keqi.declarations.urls")),
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
+    path("messages/", include("keqi.inbox.urls")),
+    path("recognitions/", include("keqi.recognitions.urls")),
     path("files/", include("keqi.files.urls")),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),

@@ -37,6 +37,11 @@ def _qualification(condition: dict, enterprise, today: date) -> Outcome:
 CHECKS = {"region": _region, "qualification": _qualification}
 
 
+def register(kind: str, check) -> None:
+    """Apps add condition kinds (check(condition, enterprise, today) → Outcome) from their ready()."""
+    CHECKS[kind] = check
+
+
 def evaluate(conditions: list[dict], enterprise, today: date) -> list[Outcome]:
     return [CHECKS[condition["kind"]](condition, enterprise, today) for condition in conditions]
 

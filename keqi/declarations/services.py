@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from keqi.core import audit
 from keqi.declarations import documents as program_documents
-from keqi.declarations import eligibility, windows
+from keqi.declarations import eligibility, outcomes, windows
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.levels import check_decision
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
@@ -404,7 +404,7 @@ def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_
             obj.returned_level = obj.level
         obj.last_opinion = (opinion or "").strip()
 
-    return workflow.transition(
+    moved = workflow.transition(
         actor=actor,
         process=process_for(submission.program),
         obj=submission,
@@ -413,6 +413,8 @@ def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_
         before_move=before_move,
         ip_address=ip_address,
     )
+    outcomes.apply(actor=actor, submission=moved, opinion=opinion)
+    return moved
 
 
 @transaction.atomic

@@ -186,3 +186,15 @@ def neighbours(queryset: QuerySet[InfoChangeRequest], pk: int) -> tuple[int | No
 
 def pending_change_request(enterprise) -> InfoChangeRequest | None:
     return enterprise.change_requests.filter(status=InfoChangeRequest.Status.PENDING).first()
+
+
+def valid_qualifications(*, kinds=None, day: date | None = None) -> QuerySet[Qualification]:
+    """The one read of qualifications that count on `day`: not cancelled, not expired.
+    (Other rules — e.g. district confirmation of self-claimed ones — belong here too.)"""
+    day = day or timezone.localdate()
+    queryset = Qualification.objects.filter(Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=day)).exclude(
+        valid_until__lt=day
+    )
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    return queryset
