@@ -3,7 +3,6 @@ recognition of the Chongqing enterprise; no Beijing role may see or decide them.
 
 from datetime import date
 
-from keqi.accounts.models import Role
 from keqi.enterprises.services import grant_qualification
 from keqi.recognitions.models import MajorChange
 
