@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keqi.core.middleware.BodyLimitMiddleware",
     "keqi.core.middleware.InputSanityMiddleware",
+    "keqi.core.middleware.TooManyRequestsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,6 +177,11 @@ SMS_CODE_TTL_SECONDS = 300
 SMS_MIN_INTERVAL_SECONDS = 60
 SMS_MAX_PER_DAY = 10
 SMS_CODE_MAX_ATTEMPTS = 5  # wrong guesses that void a code
+# Second factor at login (seed 001 §4.1 登录名、密码和短信验证码): the roles that must enter an SMS
+# code after the password. On for officers and administrators by default; "" turns it off.
+LOGIN_SMS_ROLES = {
+    role.strip() for role in os.environ.get("KEQI_LOGIN_SMS_ROLES", "AGY,DIS,CITY,ADM").split(",") if role.strip()
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -196,6 +202,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+# Images above this many pixels are refused at upload (decompression bombs); Pillow's own
+# MAX_IMAGE_PIXELS is set to it too (keqi.files.apps), so no decode anywhere goes beyond it.
+FILES_MAX_IMAGE_PIXELS = 50_000_000
 # Largest request body by declared Content-Length, refused before it is read (core.middleware).
 KEQI_BODY_LIMITS = {
     "anonymous": 64 * 1024,  # login, registration, password reset; never a file

@@ -26,6 +26,14 @@ class LoginForm(forms.Form):
     captcha = forms.CharField(label="验证码", max_length=8)
 
 
+class LoginCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class ResetPasswordForm(forms.Form):
     mobile = forms.CharField(label="手机号", max_length=11)
     captcha = forms.CharField(label="验证码", max_length=8, required=False)

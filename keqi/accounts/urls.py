@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("login/", views.login_view, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", views.logout_view, name="logout"),
     path("captcha.png", views.captcha_image, name="captcha"),
     path("forgot-password/", views.forgot_password, name="forgot_password"),

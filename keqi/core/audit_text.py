@@ -25,6 +25,10 @@ ACTIONS = {
     "documents.issue": "下载生成的文书",
     "documents.upload_signed": "上传签字盖章的文书",
     "update_profile": "修改企业基本信息",
+    "claim_qualification": "申报企业资质（待确认）",
+    "update_qualification_claim": "修改待确认的企业资质",
+    "confirm_qualification": "确认企业资质",
+    "refuse_qualification": "企业资质确认不通过",
     "upload_attachment": "上传附件",
     "delete_attachment": "删除附件",
     "detach_attachment": "移除已锁定的附件",
@@ -53,6 +57,7 @@ ACTIONS = {
     "evaluation.register": "办理入库登记",
     "declaration.start": "开始填写申报书",
     "declaration.save": "保存申报书",
+    "declaration.sync_profile": "同步企业信息到申报书",
     "declaration.save_record": "保存申报书记录",
     "declaration.delete_records": "删除申报书记录",
     "declaration.delete": "删除申报书",
@@ -105,9 +110,11 @@ LABELS = {
     "high_tech": "高新技术企业",
     "awards": "国家级科技奖励",
     "industry": "所属行业",
+    "synced": "同步内容",
 }
 # Keys that are bookkeeping, not content.
-HIDDEN = {"owner", "params", "version", "dataset"}
+# sha256 is an integrity value for the snapshot pages, not something a reader of the history needs.
+HIDDEN = {"owner", "params", "version", "dataset", "slot_label", "sha256"}
 # Coded values and the dictionary (reference.DictionaryEntry category) that names them.
 DICTIONARY_FIELDS = {
     "registration_type": "registration_type",
@@ -206,6 +213,25 @@ def value_label(target_type: str, key: str, value) -> str:
     return str(value)
 
 
+def slot_label(log, key) -> str:
+    """An attachment's slot in words: recorded at upload (files engine), else the upload row of the
+    same attachment, else a label an app registered; never the slot's key."""
+    recorded = (log.changes or {}).get("slot_label")
+    if not recorded and log.target_type == "files.attachment":
+        from keqi.core.models import AuditLog
+
+        upload = (
+            AuditLog.objects.filter(target_type=log.target_type, target_id=log.target_id, action="upload_attachment")
+            .values_list("changes", flat=True)
+            .first()
+        )
+        recorded = (upload or {}).get("slot_label")
+    if recorded:
+        return recorded
+    known = _values.get("slot", {}).get(str(key))
+    return known or "附件"
+
+
 def details(log) -> list[str]:
     """The changes of one audit row as sentences: "住所：旧地址 → 新地址", "审核意见：同意"."""
     lines = []
@@ -221,6 +247,9 @@ def details(log) -> list[str]:
             continue
         label = field_label(target_type, key)
         if label is None:
+            continue
+        if key == "slot":
+            lines.append(f"{label}：{slot_label(log, value)}")
             continue
         if isinstance(value, list) and len(value) == 2:
             old, new = value

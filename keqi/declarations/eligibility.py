@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from keqi.enterprises.models import Qualification
+from keqi.enterprises.selectors import valid_qualifications
 from keqi.reference.models import Region
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -26,9 +26,7 @@ def _region(condition: dict, enterprise, today: date) -> Outcome:
 
 
 def _qualification(condition: dict, enterprise, today: date) -> Outcome:
-    valid = Qualification.objects.filter(enterprise=enterprise, kind__in=condition["any_of"]).exclude(
-        valid_until__lt=today
-    )
+    valid = valid_qualifications(today).filter(enterprise=enterprise, kind__in=condition["any_of"])
     if valid.exists():
         return Outcome(condition["label"], MET)
     return Outcome(condition["label"], UNMET, f"未查询到{condition['label']}的资质")

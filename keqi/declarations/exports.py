@@ -2,7 +2,6 @@
 "program:<key>", with the program's declared export columns read from promoted figures."""
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import TruncDate
 
 from keqi.declarations import selectors
 from keqi.declarations.forms import form_of
@@ -46,7 +45,6 @@ def dataset_for(program_key: str) -> Dataset | None:
         if len(keyword) > 100:
             raise ParamsError({"q": [{"message": "搜索内容不能超过100个字符"}]})
         queryset = selectors.review_queue(user, program=program, q=keyword, status=status)
-        queryset = queryset.annotate(submitted_on=TruncDate("submitted_at"))
         for column in program.export_columns:
             if column["key"] in field_keys:
                 figures = Figure.objects.filter(submission=OuterRef("pk"), key=column["key"])
@@ -72,7 +70,7 @@ def dataset_for(program_key: str) -> Dataset | None:
             Column("uscc", "统一社会信用代码", "enterprise__uscc"),
             Column("region", "所属区县", "enterprise__region__name"),
             Column("status", "状态", "status", dictionary="choices:status"),
-            Column("submitted_on", "提交日期", "submitted_on", kind="date"),
+            Column("submitted_on", "提交时间", "submitted_at", kind="datetime"),
             *figure_columns,
             Column("opinion", "最近审核意见", "last_opinion"),
         ],

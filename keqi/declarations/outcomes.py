@@ -22,7 +22,7 @@ def subject(program, enterprise, day=None):
     """The qualification a decision acts on: the valid one of the declared kinds expiring last."""
     kinds = (program.on_decision or {}).get("qualification_kinds") or []
     return (
-        valid_qualifications(kinds=kinds, day=day).filter(enterprise=enterprise).order_by("-valid_until", "-id").first()
+        valid_qualifications(day, kinds=kinds).filter(enterprise=enterprise).order_by("-valid_until", "-id").first()
     )
 
 

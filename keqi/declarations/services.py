@@ -15,7 +15,7 @@ from keqi.declarations import eligibility, outcomes, windows
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.levels import check_decision
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
-from keqi.declarations.prefill import initial_answers
+from keqi.declarations.prefill import initial_answers, profile_answers, profile_fields
 from keqi.declarations.process import S_RETURNED, process_for
 from keqi.documents import services as generated
 from keqi.files import services as files
@@ -153,6 +153,32 @@ def save(*, actor, submission: Submission, raw: dict, expected_version: int, ip_
     return _store(actor, locked, answers, "declaration.save", {"fields": sorted(raw)}, ip_address)
 
 
+NOTHING_TO_SYNC = "本申报没有来自企业信息的内容，无需同步"
+
+
+@transaction.atomic
+def sync_profile(*, actor, submission: Submission, ip_address=None) -> Submission:
+    """企业信息同步 (seed 001 图31, S1.17): copy the enterprise's current profile into the fields
+    the form fills from it (`prefill`), while the declaration is editable; other answers stay."""
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    _ensure_editable(locked)
+    current = profile_answers(locked.form.document, locked.enterprise)
+    if not current:
+        raise ValidationError({"__all__": NOTHING_TO_SYNC})
+    labels = {field["key"]: field.get("label", field["key"]) for field in profile_fields(locked.form.document)}
+    changed = [
+        f"{labels[key]}：{locked.answers.get(key) or '空'} → {value or '空'}"
+        for key, value in current.items()
+        if locked.answers.get(key) != value
+    ]
+    if not changed:
+        return locked
+    # the audit line reads "同步内容：企业名称：旧 → 新、…" (keys of a program's form have no label table)
+    answers = {**locked.answers, **current}
+    return _store(actor, locked, answers, "declaration.sync_profile", {"synced": changed}, ip_address)
+
+
 def new_uid() -> str:
     import uuid
 
@@ -282,7 +308,7 @@ def issue_document(*, actor, submission: Submission, key: str) -> bytes:
     if submission.status in process_for(submission.program).editable_states:
         pdf, _version = generated.issue(actor=actor, kind=kind, record=submission)
     else:
-        pdf, _version = generated.generate(kind, submission)
+        pdf, _version = generated.generate(kind, submission, actor=actor)
     return pdf
 
 

@@ -160,6 +160,7 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
             for item in services.document_states(submission)
         ],
         "actions": process.allowed(request.user, submission),
+        "syncable": selectors.syncable(submission),
         "status_label": process.label(submission.status),
         "records": records,
         "opinions": _opinions(submission, records),
@@ -367,6 +368,13 @@ def act(request, submission_id: int, action: str):
         elif action == "withdraw":
             services.withdraw(actor=request.user, submission=submission, ip_address=client_ip(request))
             messages.success(request, "已撤回，可修改后重新提交")
+        elif action == "sync":
+            before = submission.version
+            synced = services.sync_profile(actor=request.user, submission=submission, ip_address=client_ip(request))
+            changed = synced.version != before
+            messages.success(request, "企业信息已同步" if changed else "申报书中的企业信息已是最新，无需同步")
+            if request.POST.get("next") == "list":
+                return redirect("declarations:programs")
         elif action == "delete":
             services.delete_submission(actor=request.user, submission=submission)
             messages.success(request, "已删除申报材料")
@@ -451,6 +459,7 @@ def review_detail(request, submission_id: int):
             record_views.append(
                 {
                     "label": f"{records.label}（第{index + 1}条）",
+                    "anchor": f"record-{records.key}-{item.get('_uid') or index}",
                     "sections": engine.bind(
                         records.form, item, attachments=_record_attachments(grouped, item.get("_uid") or "")
                     ),
@@ -467,6 +476,7 @@ def review_detail(request, submission_id: int):
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
         "records": review_records,
+        "integrity": selectors.integrity(submission),
         "opinions": _opinions(submission, review_records),
         "back_url": back_url,
         "back_label": back_label,

@@ -110,6 +110,14 @@ class ShareholderForm(forms.ModelForm):
 
 
 class QualificationForm(forms.ModelForm):
+    """An enterprise's qualification claim; the evidence file travels in the same post."""
+
+    file = forms.FileField(
+        label="证明材料",
+        required=False,
+        help_text="上传资质证书、认定文件或公示名单截图（PDF或图片，不超过10M）；经区县主管部门确认后生效",
+    )
+
     class Meta:
         model = Qualification
         fields = ["kind", "number", "year", "issued_on", "valid_until"]

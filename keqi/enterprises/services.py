@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.dispatch import Signal
@@ -20,6 +20,9 @@ from keqi.enterprises.models import (
     Shareholder,
 )
 from keqi.enterprises.process import INFO_CHANGE, ChangeState
+from keqi.enterprises.selectors import confirmed_qualifications
+from keqi.files import services as files
+from keqi.formkit.spec import Slot
 from keqi.reference.models import Region
 from keqi.workflow.services import transition
 
@@ -93,10 +96,84 @@ def save_child(*, actor, enterprise: Enterprise, kind: str, values: dict, pk: in
 def delete_children(*, actor, enterprise: Enterprise, kind: str, pks: list[int]) -> int:
     model = CHILD_MODELS[kind]
     rows = list(model.objects.filter(enterprise=enterprise, pk__in=pks))
+    if kind == "qualification" and any(row.status == Qualification.Status.CONFIRMED for row in rows):
+        raise ValidationError({"__all__": CONFIRMED_IS_A_DECISION.format(verb="删除")})
     for row in rows:
         audit.record(actor=actor, action=f"delete_{kind}", target=row, enterprise_id=enterprise.pk)
         row.delete()
     return len(rows)
+
+
+# Qualification claims (issue 11 item 6) -------------------------------------------------------
+
+EVIDENCE = Slot(
+    key="evidence",
+    label="资质证明材料",
+    types=("pdf", "image"),
+    max_bytes=10 * 1024 * 1024,
+    help="资质证书、认定文件或公示名单截图，PDF或图片，不超过10M",
+)
+CONFIRMED_IS_A_DECISION = "已确认的资质是主管部门的确认结果，企业不能{verb}；如有变化请新增一条并上传证明材料"
+QUALIFICATION_FIELDS = ["kind", "number", "year", "issued_on", "valid_until"]
+
+
+@transaction.atomic
+def claim_qualification(*, actor, enterprise: Enterprise, values: dict, evidence=None, pk: int | None = None):
+    """An enterprise's own qualification entry: a claim with evidence, counted nowhere until its
+    district confirms it. Editing a claim (or a refused one) puts it back in the queue."""
+    values = {name: values[name] for name in QUALIFICATION_FIELDS if name in values}
+    if pk is None:
+        if evidence is None:
+            raise ValidationError({"file": "请上传资质证书或认定文件作为证明材料"})
+        row = Qualification.objects.create(enterprise=enterprise, status=Qualification.Status.CLAIMED, **values)
+        changes = {name: [None, audit.jsonable(value)] for name, value in values.items()}
+        action = "claim_qualification"
+    else:
+        row = Qualification.objects.select_for_update().get(pk=pk, enterprise=enterprise)
+        if row.status == Qualification.Status.CONFIRMED:
+            raise ValidationError({"__all__": CONFIRMED_IS_A_DECISION.format(verb="修改")})
+        fields = [*values, "status"]
+        before = audit.snapshot(row, fields)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.status = Qualification.Status.CLAIMED
+        row.decided_by, row.decided_at, row.decision_note = None, None, ""
+        row.save()
+        changes = audit.diff(before, audit.snapshot(row, fields))
+        action = "update_qualification_claim"
+        if evidence is None and not files.live_attachments(row):
+            raise ValidationError({"file": "请上传资质证书或认定文件作为证明材料"})
+    if evidence is not None:
+        files.store(actor=actor, enterprise=enterprise, owner=row, slot=EVIDENCE, upload=evidence, replace=True)
+    audit.record(actor=actor, action=action, target=row, changes=changes, enterprise_id=enterprise.pk)
+    return row
+
+
+@transaction.atomic
+def decide_qualification(*, actor, qualification: Qualification, confirm: bool, note: str = "", ip_address=None):
+    """The district's confirmation (or refusal, with the reason) of a claimed qualification."""
+    from keqi.enterprises.selectors import qualification_claims
+
+    row = qualification_claims(actor).select_for_update(of=("self",)).filter(pk=qualification.pk).first()
+    if row is None:
+        raise PermissionDenied("该资质不在您的待确认范围内")
+    note = (note or "").strip()
+    if not confirm and not note:
+        raise ValidationError({"note": "请填写不通过的原因"})
+    if len(note) > 500:
+        raise ValidationError({"note": "确认意见不能超过500字"})
+    status = Qualification.Status.CONFIRMED if confirm else Qualification.Status.REFUSED
+    row.status, row.decided_by, row.decided_at, row.decision_note = status, actor, timezone.now(), note
+    row.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor=actor,
+        action="confirm_qualification" if confirm else "refuse_qualification",
+        target=row,
+        changes={"status": [Qualification.Status.CLAIMED, status], "note": note},
+        enterprise_id=row.enterprise_id,
+        ip_address=ip_address,
+    )
+    return row
 
 
 # Info-change requests (P5, S1.17, S2.1) ------------------------------------------------------
@@ -129,7 +206,23 @@ qualification_changed = Signal()
 
 def registration_locked(enterprise: Enterprise) -> bool:
     """入库 (a tech_sme qualification, any year) puts registration info under district review."""
-    return enterprise.qualifications.filter(kind="tech_sme").exists()
+    return confirmed_qualifications().filter(enterprise=enterprise, kind="tech_sme").exists()
+
+
+# The registered region decides which district sees and reviews the enterprise (P1): moving it
+# is never a self-service save once a district holds the enterprise (issue 11 item 8).
+SCOPE_FIELDS = ["region", "zone"]
+
+
+def reviewed_fields(enterprise: Enterprise) -> list[str]:
+    """Fields whose change goes to the district as an info-change request."""
+    if registration_locked(enterprise):
+        return REGISTRATION_FIELDS
+    # the stored region, not the instance's: a bound ModelForm has already written the new one onto it
+    stored = Enterprise.objects.filter(pk=enterprise.pk).values_list("region__level", flat=True).first()
+    if stored in (Region.Level.COUNTY, Region.Level.ZONE):
+        return SCOPE_FIELDS
+    return []  # registered under a city or province code: the first pick of a county is free
 
 
 def _stored(field: str, value):
@@ -139,10 +232,10 @@ def _stored(field: str, value):
     return audit.jsonable(value)
 
 
-def _changed(enterprise: Enterprise, values: dict) -> dict:
+def _changed(enterprise: Enterprise, values: dict, fields: list[str] = REGISTRATION_FIELDS) -> dict:
     before = audit.snapshot(enterprise, REGISTRATION_FIELDS)
     changes = {}
-    for field in REGISTRATION_FIELDS:
+    for field in fields:
         if field not in values:
             continue
         new = _stored(field, values[field])
@@ -158,19 +251,21 @@ def _changed(enterprise: Enterprise, values: dict) -> dict:
 
 @transaction.atomic
 def save_profile(*, actor, enterprise: Enterprise, values: dict, expected_version: int, ip_address=None):
-    """The enterprise saves its profile: free fields now; registration fields of a 入库
-    enterprise become an info-change request. Returns (enterprise, request or None)."""
-    if not registration_locked(enterprise):
+    """The enterprise saves its profile: free fields now; the reviewed fields (all registration
+    fields of a 入库 enterprise, the registered region and zone of any enterprise whose district
+    is known) become an info-change request. Returns (enterprise, request or None)."""
+    reviewed = reviewed_fields(enterprise)
+    if not reviewed:
         return update_profile(
             actor=actor, enterprise=enterprise, values=values, expected_version=expected_version, ip_address=ip_address
         ), None
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if locked.version != expected_version:
         raise ValidationError({"__all__": STALE_MESSAGE})
-    changes = _changed(locked, values)
+    changes = _changed(locked, values, reviewed)
     if changes and InfoChangeRequest.objects.filter(enterprise=locked, status=ChangeState.PENDING).exists():
         raise ValidationError({field: PENDING_MESSAGE for field in changes})
-    free = {field: value for field, value in values.items() if field not in REGISTRATION_FIELDS}
+    free = {field: value for field, value in values.items() if field not in reviewed}
     _check_personnel(free)
     updated = locked
     if free:

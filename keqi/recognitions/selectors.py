@@ -27,7 +27,7 @@ def kind_label(kind: str) -> str:
 
 def recognitions(day: date | None = None, kinds=None) -> QuerySet[Qualification]:
     """Recognitions that count on `day` (tiers in settings.RECOGNITION_KINDS)."""
-    return valid_qualifications(kinds=kinds or list(settings.RECOGNITION_KINDS), day=day)
+    return valid_qualifications(day, kinds=kinds or list(settings.RECOGNITION_KINDS))
 
 
 def recognitions_of(enterprise, day: date | None = None) -> list[Qualification]:

@@ -21,14 +21,19 @@ STATUS_KINDS = {
     "pending": "pending",
     "review": "pending",
     "running": "pending",
+    "claimed": "pending",
     "publicity": "info",
     "returned": "warning",
     "registered": "success",
     "approved": "success",
     "done": "success",
     "stored": "success",
+    "confirmed": "success",
+    "intact": "success",
     "rejected": "danger",
     "failed": "danger",
+    "refused": "danger",
+    "broken": "danger",
 }
 
 # What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
@@ -96,3 +101,12 @@ def page_size_choices(page) -> list[int]:
 
     sizes = set(PAGE_SIZES) | {page.paginator.per_page}
     return sorted(sizes)
+
+
+@register.filter
+def score(value) -> str:
+    """A self-assessment score with its unit; a score not computed yet (missing data) says so
+    instead of printing "None分"."""
+    if value is None or value == "":
+        return "需补充信息"
+    return f"{value}分"

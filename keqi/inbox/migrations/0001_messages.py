@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('enterprises', '0008_recognition_cancel_holder_and_yearly_update'),
+        ('enterprises', '0009_recognition_cancel_holder_and_yearly_update'),
     ]
 
     operations = [

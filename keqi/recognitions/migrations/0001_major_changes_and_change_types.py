@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('enterprises', '0008_recognition_cancel_holder_and_yearly_update'),
+        ('enterprises', '0009_recognition_cancel_holder_and_yearly_update'),
         ('reference', '0003_voucher_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

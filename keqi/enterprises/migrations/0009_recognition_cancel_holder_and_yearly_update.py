@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0007_retired_region_successors'),
+        ('enterprises', '0008_qualification_claims_and_confirmation'),
     ]
 
     operations = [
