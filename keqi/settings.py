@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "keqi.cultivation",
     "keqi.matcher",
     "keqi.libraries",
+    "keqi.inbox",
+    "keqi.recognitions",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "keqi.core.context_processors.navigation",
                 "keqi.core.context_processors.site",
+                "keqi.inbox.context_processors.inbox",
             ],
         },
     },
@@ -223,3 +226,21 @@ LOGGING = {
 # Libraries (ADR 0019): how long a process may keep serving its in-memory copy of a year's report
 # facts after a decision changed them, while one thread reloads it (0: always reload inline).
 KEQI_LIBRARY_MAX_STALE = float(os.environ.get("KEQI_LIBRARY_MAX_STALE", "30"))
+
+# After recognition (S3.6, S3.7, S3.10; NEXT-WAVE-RULES §4.5).
+# The recognitions whose holders follow the yearly update, major-change and 复核 rules.
+RECOGNITION_KINDS = {
+    "innovative_sme": "创新型中小企业",
+    "specialized_sme": "专精特新中小企业",
+    "little_giant": "专精特新“小巨人”企业",
+}
+# 信息更新 is open from (month, day) to (month, day) each year, inclusive.
+INFO_UPDATE_OPENS = (1, 1)
+INFO_UPDATE_CLOSES = (4, 30)
+# A major change declared more than this many months after it happened is flagged.
+MAJOR_CHANGE_LATE_MONTHS = 3
+# 认定到期 messages this many days before expiry; 信息更新 reminder this many days before close.
+EXPIRY_NOTICE_DAYS = (90, 30, 7)
+UPDATE_CLOSING_NOTICE_DAYS = 15
+# Message kinds also sent by SMS to the primary contact.
+INBOX_SMS_KINDS = ("expiry", "cancelled")

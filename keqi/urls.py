@@ -21,6 +21,8 @@ urlpatterns = [
     path("exports/", include("keqi.exports.urls")),
     path("reports/", include("keqi.reports.urls")),
     path("libraries/", include("keqi.libraries.urls")),
+    path("messages/", include("keqi.inbox.urls")),
+    path("recognitions/", include("keqi.recognitions.urls")),
     path("files/", include("keqi.files.urls")),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),

@@ -97,6 +97,14 @@ ACTIONS = {
     "info_change.submit": "提交工商登记信息变更",
     "info_change.approve": "工商登记信息变更审核通过",
     "info_change.reject": "工商登记信息变更审核不通过",
+    "qualification.extend": "复核通过，延长认定有效期",
+    "qualification.cancel": "取消认定",
+    "major_change.create": "新增重大变更（暂存）",
+    "major_change.update": "编辑重大变更",
+    "major_change.delete": "删除暂存的重大变更",
+    "major_change.submit": "提交重大变更",
+    "major_change.pass": "重大变更审核通过",
+    "major_change.reject": "重大变更审核不通过",
 }
 CHILDREN = {"contact": "联系人", "shareholder": "股东", "qualification": "企业资质", "ip": "知识产权"}
 VERBS = {"add": "新增", "update": "修改", "delete": "删除"}

@@ -57,6 +57,9 @@ class Program(models.Model):
     budget = MoneyField("年度预算（万元）", null=True, blank=True)
     # {"key", "label", "roles", "region_level", "fields": [...]}: a step after approval (follow_up.py).
     follow_up = models.JSONField("审核后登记", default=dict, blank=True)
+    # {"qualification_kinds": [...], "approved": {"qualification": "grant"|"extend", "kind", "years"},
+    #  "rejected": {"qualification": "cancel"}}: what a final decision does to a recognition (outcomes.py).
+    on_decision = models.JSONField("审核结果处理", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

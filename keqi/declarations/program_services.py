@@ -30,6 +30,7 @@ FIELDS = (
     "follow_up",
     "amount",
     "assessment",
+    "on_decision",
 )
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
-from keqi.declarations import amounts, eligibility, windows
+from keqi.declarations import amounts, eligibility, outcomes, windows
 from keqi.declarations import documents as program_documents
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.levels import check_decision
@@ -472,7 +472,7 @@ def decide(
         elif item.name in ("return", "reject"):
             obj.approved_amount = None
 
-    return workflow.transition(
+    moved = workflow.transition(
         actor=actor,
         process=process_for(submission.program),
         obj=submission,
@@ -481,6 +481,8 @@ def decide(
         before_move=before_move,
         ip_address=ip_address,
     )
+    outcomes.apply(actor=actor, submission=moved, opinion=opinion)
+    return moved
 
 
 @transaction.atomic

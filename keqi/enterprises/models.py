@@ -177,6 +177,11 @@ class Qualification(models.Model):
     )
     decided_at = models.DateTimeField("确认时间", null=True, blank=True)
     decision_note = models.CharField("确认意见", max_length=500, blank=True)
+    # The name printed on the certificate: an approved 更名 (major change) rewrites it (S3.9).
+    holder_name = models.CharField("证书企业名称", max_length=200, blank=True)
+    # 取消认定 (S3.10): a cancelled recognition stays on record, with the day and the reason.
+    cancelled_on = models.DateField("取消认定日期", null=True, blank=True)
+    cancel_reason = models.TextField("取消认定原因", blank=True)
 
     class Meta:
         ordering = ["kind", "-issued_on"]
@@ -192,6 +197,8 @@ class Qualification(models.Model):
         return f"{self.kind} {self.number}"
 
     def is_valid_on(self, day) -> bool:
+        if self.cancelled_on is not None and self.cancelled_on <= day:
+            return False
         return self.valid_until is None or self.valid_until >= day
 
 
@@ -240,7 +247,14 @@ class InfoChangeRequest(TimeStampedModel):
     submitted_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="提交人"
     )
+    class Purpose(models.TextChoices):
+        CHANGE = "change", "工商登记信息变更"
+        YEARLY_UPDATE = "yearly_update", "年度信息更新"
+
     status = models.CharField("审核状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    # A recognised enterprise's yearly 信息更新 (S3.6) is reviewed in the same district queue.
+    purpose = models.CharField("类型", max_length=16, choices=Purpose.choices, default=Purpose.CHANGE)
+    year = models.PositiveSmallIntegerField("更新年度", null=True, blank=True)
     # {field: [old, new]} in audit (JSON) form; labels are resolved when shown.
     changes = models.JSONField("变更内容", default=dict)
     base_version = models.PositiveIntegerField("提交时信息版本")

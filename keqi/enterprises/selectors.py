@@ -35,10 +35,15 @@ def confirmed_qualifications() -> QuerySet[Qualification]:
     return Qualification.objects.filter(status=Qualification.Status.CONFIRMED)
 
 
-def valid_qualifications(on: date | None = None) -> QuerySet[Qualification]:
-    """Confirmed and not expired on the day (today by default)."""
+def valid_qualifications(on: date | None = None, *, kinds=None) -> QuerySet[Qualification]:
+    """Confirmed, not expired and not cancelled (取消认定, issue 16) on the day (today by default);
+    optionally only of the given kinds."""
     day = on or timezone.localdate()
-    return confirmed_qualifications().filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    queryset = confirmed_qualifications().filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    queryset = queryset.filter(Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=day))
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    return queryset
 
 
 def qualification_claims(user, *, status: str = Qualification.Status.CLAIMED) -> QuerySet[Qualification]:

@@ -1,6 +1,6 @@
 """Enterprise profile writes (P5): keyword-only, atomic, audited with old → new values."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,6 +200,11 @@ PENDING_MESSAGE = "已有一条待审核的工商登记信息变更申请，审�
 # Sent inside the approving transaction after the profile is updated, so the evaluation app can
 # offer "企业信息同步" to the enterprise's open drafts atomically with the approval.
 profile_changed = Signal()
+# Receivers: handler(sender, change_request, decision, actor, **kwargs), after a district decision.
+change_request_decided = Signal()
+# Receivers: handler(sender, qualification, event, actor, reason, **kwargs) with event one of
+# "granted", "extended", "cancelled", "renamed" (the inbox tells the enterprise).
+qualification_changed = Signal()
 
 
 def registration_locked(enterprise: Enterprise) -> bool:
@@ -292,7 +297,8 @@ def _submit(*, actor, enterprise: Enterprise, changes: dict, ip_address=None) ->
 
 def _apply(enterprise: Enterprise, changes: dict) -> dict:
     """Write the approved new values onto the (locked) enterprise; returns {field: [old, new]}."""
-    before = audit.snapshot(enterprise, REGISTRATION_FIELDS)
+    fields = REGISTRATION_FIELDS + [f for f in changes if f not in REGISTRATION_FIELDS]
+    before = audit.snapshot(enterprise, fields)
     for field, (_old, new) in changes.items():
         model_field = Enterprise._meta.get_field(field)
         if model_field.is_relation:
@@ -301,6 +307,8 @@ def _apply(enterprise: Enterprise, changes: dict) -> dict:
             setattr(enterprise, field, date.fromisoformat(new) if new else None)
         elif field == "registered_capital":
             setattr(enterprise, field, Decimal(str(new)) if new not in (None, "") else None)
+        elif isinstance(model_field, models.PositiveIntegerField):
+            setattr(enterprise, field, int(new) if new not in (None, "") else None)
         else:
             setattr(enterprise, field, new or "")
     enterprise.region = Region.objects.get(pk=enterprise.region_id)
@@ -308,7 +316,7 @@ def _apply(enterprise: Enterprise, changes: dict) -> dict:
     enterprise.version = F("version") + 1
     enterprise.save()
     enterprise.refresh_from_db()
-    return audit.diff(before, audit.snapshot(enterprise, REGISTRATION_FIELDS))
+    return audit.diff(before, audit.snapshot(enterprise, fields))
 
 
 @transaction.atomic
@@ -342,7 +350,7 @@ def review_change_request(
         else:
             Enterprise.objects.filter(pk=enterprise.pk).update(review_status=ReviewStatus.REJECTED)
 
-    return transition(
+    decided = transition(
         actor=actor,
         process=INFO_CHANGE,
         obj=change_request,
@@ -351,6 +359,64 @@ def review_change_request(
         before_move=before_move,
         ip_address=ip_address,
     )
+    change_request_decided.send(sender=InfoChangeRequest, change_request=decided, decision=decision, actor=actor)
+    return decided
+
+
+# Yearly 信息更新 of a recognised enterprise (S3.6) ---------------------------------------------
+
+
+def _changed_profile(enterprise: Enterprise, values: dict) -> dict:
+    """{field: [old, new]} over every profile field (the yearly update covers them all)."""
+    before = audit.snapshot(enterprise, PROFILE_FIELDS)
+    changes = {}
+    for field in PROFILE_FIELDS:
+        if field not in values:
+            continue
+        old, new = before[field], _stored(field, values[field])
+        if field == "registered_capital" and old not in (None, "") and new not in (None, ""):
+            same = Decimal(str(old)) == Decimal(str(new))
+        else:
+            same = (old if old != "" else None) == (new if new != "" else None)
+        if not same:
+            changes[field] = [old, new]
+    return changes
+
+
+@transaction.atomic
+def submit_yearly_update(
+    *, actor, enterprise: Enterprise, values: dict, expected_version: int, year: int, ip_address=None
+) -> InfoChangeRequest:
+    """The enterprise submits this year's 信息更新 (even with nothing changed: it confirms the
+    information); its district reviews it like an info-change request. The caller checks the window."""
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if locked.version != expected_version:
+        raise ValidationError({"__all__": STALE_MESSAGE})
+    if InfoChangeRequest.objects.filter(enterprise=locked, status=ChangeState.PENDING).exists():
+        raise ValidationError({"__all__": "已有一条待审核的信息变更或信息更新，审核完成前不能再次提交"})
+    _check_personnel(values)
+    request = InfoChangeRequest.objects.create(
+        enterprise=locked,
+        submitted_by=actor,
+        changes=_changed_profile(locked, values),
+        base_version=locked.version,
+        status=ChangeState.NEW,
+        purpose=InfoChangeRequest.Purpose.YEARLY_UPDATE,
+        year=year,
+    )
+    request = transition(actor=actor, process=INFO_CHANGE, obj=request, name="submit", ip_address=ip_address)
+    Enterprise.objects.filter(pk=locked.pk).update(review_status=ReviewStatus.PENDING)
+    return request
+
+
+# Recognitions (S3.10): granted, extended by a 复核, cancelled, renamed -------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
@@ -359,13 +425,16 @@ def grant_qualification(
     actor,
     enterprise: Enterprise,
     kind: str,
-    number: str,
     issued_on: date,
-    valid_until: date,
+    number: str = "",
+    valid_until: date | None = None,
+    years: int = 3,
     year: int | None = None,
 ) -> Qualification:
-    """The one way a recognition becomes the enterprise's qualification (e.g. 专精特新 from a
-    published batch, issue 15): kept with its validity, audited."""
+    """The one way a recognition becomes the enterprise's qualification (a published batch, an
+    approved declaration): valid until `valid_until`, or `years` years from `issued_on`; audited."""
+    if valid_until is None:
+        valid_until = add_years(issued_on, years) - timedelta(days=1)
     qualification = Qualification.objects.create(
         enterprise=enterprise,
         kind=kind,
@@ -373,6 +442,7 @@ def grant_qualification(
         year=year or issued_on.year,
         issued_on=issued_on,
         valid_until=valid_until,
+        holder_name=enterprise.name,
     )
     audit.record(
         actor=actor,
@@ -381,4 +451,82 @@ def grant_qualification(
         changes={"kind": kind, "number": number, "valid_until": valid_until.isoformat()},
         enterprise_id=enterprise.pk,
     )
+    qualification_changed.send(
+        sender=Qualification, qualification=qualification, event="granted", actor=actor, reason=""
+    )
     return qualification
+
+
+@transaction.atomic
+def extend_qualification(*, actor, qualification: Qualification, years: int = 3, reason: str = "") -> Qualification:
+    """A passed 复核 extends the validity by `years` from the current expiry (NEXT-WAVE-RULES §4.5)."""
+    locked = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    if locked.cancelled_on is not None:
+        raise ValidationError({"__all__": "该认定已取消，不能延长有效期"})
+    old = locked.valid_until
+    base = old or timezone.localdate()
+    locked.valid_until = add_years(base, years)
+    locked.save(update_fields=["valid_until"])
+    audit.record(
+        actor=actor,
+        action="qualification.extend",
+        target=locked,
+        changes={"valid_until": [audit.jsonable(old), audit.jsonable(locked.valid_until)]},
+        enterprise_id=locked.enterprise_id,
+    )
+    qualification_changed.send(sender=Qualification, qualification=locked, event="extended", actor=actor, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def cancel_qualification(*, actor, qualification: Qualification, reason: str) -> Qualification:
+    """取消认定, with the reason (a failed 复核, a late major change…)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写取消认定的原因"})
+    locked = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    if locked.cancelled_on is not None:
+        return locked
+    locked.cancelled_on, locked.cancel_reason = timezone.localdate(), reason[:2000]
+    locked.save(update_fields=["cancelled_on", "cancel_reason"])
+    audit.record(
+        actor=actor,
+        action="qualification.cancel",
+        target=locked,
+        changes={"cancel_reason": [None, locked.cancel_reason]},
+        enterprise_id=locked.enterprise_id,
+    )
+    qualification_changed.send(
+        sender=Qualification, qualification=locked, event="cancelled", actor=actor, reason=locked.cancel_reason
+    )
+    return locked
+
+
+@transaction.atomic
+def rename_enterprise(*, actor, enterprise: Enterprise, name: str, ip_address=None) -> Enterprise:
+    """An approved 更名 (S3.9): the profile and every recognition's certificate name change."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"after": "请填写变更后的企业名称"})
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    old = locked.name
+    locked.name = name[:200]
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="update_profile",
+        target=locked,
+        changes={"name": [old, locked.name]},
+        enterprise_id=locked.pk,
+        ip_address=ip_address,
+    )
+    for qualification in Qualification.objects.filter(enterprise=locked, cancelled_on__isnull=True):
+        qualification.holder_name = locked.name
+        qualification.save(update_fields=["holder_name"])
+        qualification_changed.send(
+            sender=Qualification, qualification=qualification, event="renamed", actor=actor, reason=""
+        )
+    profile_changed.send(sender=Enterprise, enterprise=locked, fields=["name"], actor=actor)
+    return locked

@@ -32,10 +32,29 @@ def _own_enterprise(request) -> Enterprise:
     return enterprise
 
 
+def _recognition(enterprise) -> dict | None:
+    """A recognised enterprise edits only through 信息更新 (S3.6): the button and its state."""
+    from django.utils import timezone
+
+    from keqi.recognitions import rules
+    from keqi.recognitions.selectors import is_recognised
+
+    today = timezone.localdate()
+    if not is_recognised(enterprise, today):
+        return None
+    return {"open": rules.update_window(today.year).is_open(today), "message": rules.update_window_message(today)}
+
+
 @role_required(Role.ENTERPRISE)
 def profile(request):
     enterprise = _own_enterprise(request)
+    recognition = _recognition(enterprise)
     form = ProfileForm(request.POST or None, instance=enterprise)
+    if recognition is not None:
+        form.lock()
+        if request.method == "POST":
+            messages.error(request, f"贵企业已认定，企业信息只能通过【信息更新】修改。{recognition['message']}")
+            return redirect("enterprises:profile")
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
@@ -60,6 +79,7 @@ def profile(request):
         "form": form,
         "enterprise": enterprise,
         "titles": CHILD_TITLES,
+        "recognition": recognition,
         "locked": services.registration_locked(enterprise),
         "region_reviewed": services.reviewed_fields(enterprise) == services.SCOPE_FIELDS,
         "registration_fields": services.REGISTRATION_FIELDS,
