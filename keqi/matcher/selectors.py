@@ -3,6 +3,7 @@ enterprise — qualifies now, not yet (with the unmet conditions and their gap) 
 information (with the facts still missing), the estimated or approved amount, the facts used
 with their source, and the apply link while a window is open. Unknown is never "no"."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -68,7 +69,8 @@ class Entry:
 
 
 def _missing_from(errors: list[dict]) -> list[str]:
-    return [e["message"].removeprefix("缺少必填项：") for e in errors]
+    # the scheme's message names its API inputs in brackets ("（填写 employees 或 …）"): not for people
+    return [re.sub(r"（填写 [^）]*）", "", e["message"].removeprefix("缺少必填项：")) for e in errors]
 
 
 def _recognition(facts: Facts, scheme: str) -> Entry:

@@ -168,7 +168,7 @@ INCUBATION = Library(
             "成立年限不超过{young_years}年",
             (Check("max", ("age_years",), (_p("young_years", "成立年限上限", "years", 3),)),),
             assumption=True,
-            source=ASSUMED + "（NEXT-WAVE-RULES §2.2：按成立年限推定）",
+            source=ASSUMED + "（按成立年限推定）",
         ),
     ),
 )

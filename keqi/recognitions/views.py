@@ -235,7 +235,7 @@ def expiry(request):
     context = {
         "rows": rows,
         "recognised": any(r["state"] in ("pending", "approved") for r in rows),
-        "block": block,
+        "review_block": block,
         "programs": programs,
         "reviews": selectors.review_history(enterprise),
     }

@@ -40,6 +40,7 @@ SKIP = re.compile(r"^/(admin|api|static|media|files)/|pdf|download|/logout|/prin
 ALLOWED_WORDS = {
     "Excel", "PDF", "ID", "API", "KB", "MB", "GB", "JPG", "JPEG", "PNG", "OFD", "ZIP", "Word", "WPS",
     "ICP", "IP", "CSV", "XLSX", "JSON", "I", "II", "PCT", "A", "Authorization", "Bearer",
+    "AGV", "CAD",  # the 2024 数字化水平评测 questionnaire's own words
 }  # fmt: skip
 DJANGO_DEFAULTS = (
     "这个字段是必填项",
@@ -105,7 +106,7 @@ def in_context(text: str, words: list[str]) -> list[str]:
 
 
 READ_PAGE = """() => {
-  const cells = [...document.querySelectorAll('td, dd, li, .tag, .status-tag, h1, h2, h3, label')]
+  const cells = [...document.querySelectorAll('td:not(.num), dd:not(.num), li, .tag, .status-tag, h1, h2, h3, label')]
     .filter(el => !el.closest('.num, .num-value, .pager, nav[aria-label="分页"]'))
     .map(el => el.innerText.trim()).filter(t => t && t.length < 12);
   const extra = [...document.querySelectorAll('[placeholder], [title], [aria-label], input[type=submit], input[type=button]')]
