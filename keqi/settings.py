@@ -131,6 +131,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # One backend: authenticate() anywhere goes through lockout, per-address throttle and login log.
 AUTHENTICATION_BACKENDS = ["keqi.accounts.backends.AccountBackend"]
 
+# 统一身份认证 (P3, ADR 0017): legal-person login through an OpenID Connect provider, shown on
+# the login page when KEQI_OIDC_ISSUER and KEQI_OIDC_CLIENT_ID are set. The endpoints come from
+# the issuer's /.well-known/openid-configuration; docs/deploy.md lists the variables.
+OIDC_ISSUER = os.environ.get("KEQI_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("KEQI_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KEQI_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("KEQI_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KEQI_OIDC_SCOPES", "openid profile")
+OIDC_USCC_CLAIM = os.environ.get("KEQI_OIDC_USCC_CLAIM", "uscc")  # the claim carrying the USCC
+OIDC_NAME_CLAIM = os.environ.get("KEQI_OIDC_NAME_CLAIM", "name")  # the enterprise's name, for a first login
+OIDC_VERIFY_SSL = env_bool("KEQI_OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = 10
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("KEQI_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
