@@ -172,9 +172,9 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
 @role_required(ENT)
 def edit(request, submission_id: int):
     """The main form with its record lists, generated documents and submit (S0.3–S0.9)."""
-    submission = selectors.own_submission(request.user, submission_id)
     if request.method != "POST":
-        return _page(request, submission)
+        return _page(request, selectors.own_submission(request.user, submission_id))
+    submission = selectors.own_submission(request.user, submission_id, for_save=True)
     autosave = request.headers.get("X-Autosave") == "1"
     raw = engine.parse_post(form_of(submission.form), request.POST)
     errors = {}
