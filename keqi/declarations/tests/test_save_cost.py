@@ -1,0 +1,39 @@
+"""Issue 11 Speed (X7): a full save-draft of a program's main form is a handful of queries, and
+its promoted figures stay right (docs/performance.md has the load figures)."""
+
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from keqi.declarations import services
+from keqi.declarations.models import Figure, Submission
+
+AMOUNTS = ["amount_qualification", "amount_rd", "amount_major", "amount_loan", "amount_platform"]
+
+
+def body(version: int, n: int) -> str:
+    data = {"version": str(version), "tech_field": "electronics", "industry": "C", "finances-present": "1"}
+    for index, key in enumerate(AMOUNTS):
+        data[key] = f"{n + index}.5"
+    for year in range(4):
+        data.update({f"finances-{year}-_uid": f"y{year}", f"finances-{year}-revenue": f"{3000 + n}"})
+    return urlencode(data)
+
+
+def test_autosave_of_the_full_main_form_costs_few_queries_and_keeps_figures(client, people, changping):
+    submission = services.start(actor=people["ent"], program=changping)
+    client.force_login(people["ent"])
+    url = f"/declarations/{submission.pk}/"
+    kind = "application/x-www-form-urlencoded"
+    first = client.post(url, body(submission.version, 1), content_type=kind, headers={"X-Autosave": "1"})
+    assert first.status_code == 200, first.content
+    with CaptureQueriesContext(connection) as captured:
+        second = client.post(url, body(first.json()["version"], 2), content_type=kind, headers={"X-Autosave": "1"})
+    assert second.status_code == 200 and second.json()["version"] == first.json()["version"] + 1
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    # session, user, submission; lock, update, figures upsert, audit; session save — was 56 in all
+    assert len(statements) <= 9, "\n".join(s[:120] for s in statements)
+    figures = dict(Figure.objects.filter(submission=submission).values_list("key", "number"))
+    assert {key: str(figures[key]) for key in AMOUNTS} == {key: f"{2 + i}.5000" for i, key in enumerate(AMOUNTS)}
+    assert Submission.objects.get(pk=submission.pk).answers["amount_rd"] == "3.5000"
