@@ -53,14 +53,15 @@ def _ensure_editable(submission: Submission) -> None:
         raise ValidationError({"__all__": f"当前状态（{process.label(submission.status)}）下申报材料不可修改"})
 
 
+def _lock_query():
+    # Lock the submission's row only: a plain FOR UPDATE with these joins also locked the
+    # program's and the form version's rows, so every save of a program waited for the one
+    # before (PostgreSQL). The form's document is compiled once per process (forms.form_of).
+    return Submission.objects.select_for_update(of=("self",)).select_related("program", "form").defer("form__document")
+
+
 def _locked(submission: Submission, expected_version: int | None) -> Submission:
-    # the form's document (tens of kB of JSON) is compiled once per process (forms.form_of)
-    locked = (
-        Submission.objects.select_for_update()
-        .select_related("program", "form")
-        .defer("form__document")
-        .get(pk=submission.pk)
-    )
+    locked = _lock_query().get(pk=submission.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError({"__all__": STALE_MESSAGE})
     return locked
@@ -158,6 +159,26 @@ def save(*, actor, submission: Submission, raw: dict, expected_version: int, ip_
     """Save the main form as a draft: types and ranges are checked; completeness waits for submit."""
     _ensure_owner(actor, submission)
     locked = _locked(submission, expected_version)
+    _ensure_editable(locked)
+    answers, errors = engine.validate(form_of(locked.form), raw, base=locked.answers)
+    if errors:
+        raise FormErrors(errors, raw)
+    return _store(actor, locked, answers, "declaration.save", {"fields": sorted(raw)}, ip_address)
+
+
+@transaction.atomic
+def save_post(*, actor, submission_id: int, data, expected_version: int, ip_address=None) -> Submission:
+    """The page's save of the main form (`data`: the POST). The submission is read once, under
+    its lock and within the actor's enterprise (Submission.DoesNotExist otherwise), and the
+    post is parsed with its form version: one query less than reading it first to parse."""
+    if not actor.is_enterprise_user or actor.enterprise_id is None:
+        raise Submission.DoesNotExist
+    locked = _lock_query().filter(pk=submission_id, enterprise_id=actor.enterprise_id).first()
+    if locked is None:
+        raise Submission.DoesNotExist
+    raw = engine.parse_post(form_of(locked.form), data)
+    if locked.version != expected_version:
+        raise FormErrors({"__all__": STALE_MESSAGE}, raw)
     _ensure_editable(locked)
     answers, errors = engine.validate(form_of(locked.form), raw, base=locked.answers)
     if errors:

@@ -37,3 +37,22 @@ def test_autosave_of_the_full_main_form_costs_few_queries_and_keeps_figures(clie
     figures = dict(Figure.objects.filter(submission=submission).values_list("key", "number"))
     assert {key: str(figures[key]) for key in AMOUNTS} == {key: f"{2 + i}.5000" for i, key in enumerate(AMOUNTS)}
     assert Submission.objects.get(pk=submission.pk).answers["amount_rd"] == "3.5000"
+
+
+def test_the_page_save_refuses_stale_versions_bad_values_and_other_enterprises(
+    client, people, changping, make_user, qualified
+):
+    from keqi.accounts.models import Role
+
+    submission = services.start(actor=people["ent"], program=changping)
+    url, kind = f"/declarations/{submission.pk}/", "application/x-www-form-urlencoded"
+    client.force_login(people["ent"])
+    saved = client.post(url, body(submission.version, 1), content_type=kind, headers={"X-Autosave": "1"})
+    stale = client.post(url, body(submission.version, 9), content_type=kind, headers={"X-Autosave": "1"})
+    assert stale.status_code == 409 and stale.json()["version"] == saved.json()["version"]
+    bad = client.post(url, urlencode({"version": saved.json()["version"], "amount_rd": "很多"}), content_type=kind)
+    assert bad.status_code == 422 and "很多" in bad.content.decode()  # what was typed stays on the page
+    assert Submission.objects.get(pk=submission.pk).version == saved.json()["version"]
+    client.force_login(make_user(Role.ENTERPRISE, enterprise=qualified()))
+    other = client.post(url, body(saved.json()["version"], 3), content_type=kind, headers={"X-Autosave": "1"})
+    assert other.status_code == 404
