@@ -28,6 +28,7 @@ import http.client
 import json
 import os
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -106,7 +107,9 @@ def prepare(users: int) -> list[dict]:
         )
     data = json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))
     now = timezone.now()
-    data["windows"] = [{"opens": (now - timedelta(days=1)).isoformat(), "closes": (now + timedelta(days=30)).isoformat()}]
+    data["windows"] = [
+        {"opens": (now - timedelta(days=1)).isoformat(), "closes": (now + timedelta(days=30)).isoformat()}
+    ]
     data["status"] = "published"
     program = program_services.load(data)
     region = Region.objects.get(code="110114")
@@ -180,40 +183,76 @@ def in_process(user: dict, saves: int = 60) -> None:
     total = (time.perf_counter() - started) / saves * 1000
     print(f"\n### In-process save: {total:.1f} ms each, of which database {db_time[0] / saves * 1000:.1f} ms\n")
     stats = pstats.Stats(profile)
-    stats.sort_stats("tottime")
-    rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:15]  # own time
-    print("| function | own ms per save | cumulative ms per save |\n|---|---|---|")
-    for (filename, line, name), (_cc, _nc, tottime, cumtime, _callers) in rows:
-        where = filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
-        print(f"| `{where}:{line} {name}` | {tottime / saves * 1000:.2f} | {cumtime / saves * 1000:.2f} |")
+    stages = [
+        ("whole request (test client)", "django/test/client.py", "request"),
+        ("session read", "sessions/backends/db.py", "load"),
+        ("user read", "django/contrib/auth/__init__.py", "get_user"),
+        ("view", "keqi/declarations/views.py", "edit"),
+        ("save service (lock … commit)", "keqi/declarations/services.py", "save_post"),
+        ("parse the post", "keqi/formkit/engine.py", "parse_post"),
+        ("validate", "keqi/formkit/engine.py", "validate"),
+        ("store answers + figures + audit", "keqi/declarations/services.py", "_store"),
+        ("figures upsert", "keqi/declarations/services.py", "_promote"),
+        ("audit row", "keqi/core/audit.py", "record"),
+        ("session save", "sessions/backends/db.py", "save"),
+    ]
+    print("| stage | ms per save (cumulative) |\n|---|---|")
+    for label, path, name in stages:
+        spent = sum(
+            cumtime
+            for (filename, _line, function), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items()
+            if filename.endswith(path) and function == name
+        )
+        print(f"| {label} | {spent / saves * 1000:.1f} |")
 
 
-def request(connection, path: str, body: dict, cookie: str, extra: dict) -> tuple[int, bytes]:
+BOUNDARY = "----keqibench7MA4YWxkTrZu0gW"
+
+
+def multipart(body: dict) -> bytes:
+    """The body as the page's autosave sends it (`fetch` with `new FormData(form)`)."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in body.items()
+    ]
+    return ("".join(parts) + f"--{BOUNDARY}--\r\n").encode()
+
+
+def request(connection, path: str, body: dict, cookie: str, extra: dict, as_form_data: bool) -> tuple[int, bytes]:
+    if as_form_data:
+        payload, kind = multipart(body), f"multipart/form-data; boundary={BOUNDARY}"
+    else:
+        payload, kind = urlencode(body).encode(), "application/x-www-form-urlencoded"
     connection.request(
         "POST",
         path,
-        body=urlencode(body),
-        headers={
-            "Cookie": cookie,
-            "X-CSRFToken": CSRF,
-            "Content-Type": "application/x-www-form-urlencoded",
-            **extra,
-        },
+        body=payload,
+        headers={"Cookie": cookie, "X-CSRFToken": CSRF, "Content-Type": kind, **extra},
     )
     response = connection.getresponse()
     return response.status, response.read()
 
 
-def loop(kind: str, user: dict, deadline: float, latencies: list, errors: list):
+def loop(kind: str, user: dict, deadline: float, latencies: list, errors: list, interval: float = 0.0):
+    """Requests back to back, or (interval > 0) one every `interval` seconds from a random
+    start: an offered rate below capacity, whose latencies are service, not queueing."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     cookie = f"sessionid={user['session']}; csrftoken={CSRF}"
     n = 0
+    due = time.perf_counter() + random.random() * interval
     while time.perf_counter() < deadline:
+        if interval:
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            due += interval
+            if time.perf_counter() >= deadline:
+                break
         n += 1
         started = time.perf_counter()
         try:
             if kind == "anchor":
-                status, body = request(connection, "/bench/insert/", {"body": f"第{n}次"}, cookie, {})
+                status, body = request(connection, "/bench/insert/", {"body": f"第{n}次"}, cookie, {}, False)
             else:
                 status, body = request(
                     connection,
@@ -221,6 +260,7 @@ def loop(kind: str, user: dict, deadline: float, latencies: list, errors: list):
                     form_body(user["version"], n),
                     cookie,
                     {"X-Autosave": "1"},
+                    True,
                 )
         except (OSError, http.client.HTTPException) as error:
             errors.append(type(error).__name__)
@@ -233,11 +273,12 @@ def loop(kind: str, user: dict, deadline: float, latencies: list, errors: list):
             user["version"] = json.loads(body)["version"]
 
 
-def run(kind: str, users: list[dict], seconds: float) -> dict:
+def run(kind: str, users: list[dict], seconds: float, rate: float = 0.0) -> dict:
     latencies: list[float] = []
     errors: list = []
     deadline = time.perf_counter() + seconds
-    threads = [threading.Thread(target=loop, args=(kind, u, deadline, latencies, errors)) for u in users]
+    interval = len(users) / rate if rate else 0.0
+    threads = [threading.Thread(target=loop, args=(kind, u, deadline, latencies, errors, interval)) for u in users]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -266,6 +307,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument(
+        "--paced", default="0.5,0.8", help="offered save rates as fractions of the measured save capacity"
+    )
     args = parser.parse_args()
     prepared = prepare(args.users)
     if not args.skip_profile:
@@ -294,7 +338,7 @@ def main():
         )
         print("| run | scenario | requests | req/s | p50 ms | p99 ms | errors |")
         print("|---|---|---|---|---|---|---|")
-        ratios = []
+        ratios, saves = [], []
         for round_no in range(1, args.rounds + 1):
             results = {}
             for kind in ("anchor", "save"):
@@ -308,7 +352,19 @@ def main():
                     flush=True,
                 )
             ratios.append(results["save"]["rps"] / results["anchor"]["rps"])
+            saves.append(results["save"]["rps"])
         print(f"\nsave / anchor req/s: {', '.join(f'{r:.0%}' for r in ratios)}; load average after: {load_average()}")
+        capacity = statistics.median(saves)
+        print(f"\n### Save at an offered rate below capacity ({capacity:.1f} req/s, median of the runs above)\n")
+        print("| offered | achieved req/s | requests | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
+        for fraction in [float(item) for item in args.paced.split(",") if item]:
+            result = run("save", prepared, args.seconds, rate=capacity * fraction)
+            print(
+                f"| {fraction:.0%} ({capacity * fraction:.1f}/s) | {result['rps']:.1f} | {result['requests']} | "
+                f"{result['p50']:.0f} | {result['p99']:.0f} | {result['errors']} |",
+                flush=True,
+            )
+        print(f"\nload average after: {load_average()}")
     finally:
         server.terminate()
         server.wait(timeout=10)

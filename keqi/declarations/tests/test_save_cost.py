@@ -56,3 +56,24 @@ def test_the_page_save_refuses_stale_versions_bad_values_and_other_enterprises(
     client.force_login(make_user(Role.ENTERPRISE, enterprise=qualified()))
     other = client.post(url, body(saved.json()["version"], 3), content_type=kind, headers={"X-Autosave": "1"})
     assert other.status_code == 404
+
+
+def test_figures_follow_prefill_and_only_changed_values_are_written(people, changping):
+    from django.test.utils import CaptureQueriesContext
+
+    submission = services.start(actor=people["ent"], program=changping)
+    promoted = {f["key"] for f in services.promoted_of(submission.form)}
+    assert set(Figure.objects.filter(submission=submission).values_list("key", flat=True)) == promoted
+    submission = services.save(
+        actor=people["ent"], submission=submission, raw={"amount_rd": "7"}, expected_version=submission.version
+    )
+    with CaptureQueriesContext(connection) as captured:  # a promoted value unchanged: no figure write
+        services.save(
+            actor=people["ent"],
+            submission=submission,
+            raw={"amount_rd": "7", "amount_loan": "2"},
+            expected_version=submission.version,
+        )
+    writes = [q["sql"] for q in captured.captured_queries if "declarations_figure" in q["sql"]]
+    assert len(writes) == 1 and "amount_loan" in writes[0] and "amount_rd" not in writes[0]
+    assert Figure.objects.get(submission=submission, key="amount_rd").number == 7
