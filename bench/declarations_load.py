@@ -242,7 +242,7 @@ def loop(kind: str, user: dict, deadline: float, latencies: list, errors: list, 
     due = time.perf_counter() + random.random() * interval
     while time.perf_counter() < deadline:
         if interval:
-            pause = due - time.perf_counter()
+            pause = min(due, deadline) - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
             due += interval
