@@ -67,6 +67,8 @@ ACTIONS = {
     "program.update": "修改申报活动",
     "program.form": "更换申报表单版本",
     "program.clone": "复制申报活动",
+    "declaration.follow_up": "审核通过后登记（如创新券兑现登记）",
+    "credit.parameters": "修改知识价值信用评级参数",
     "info_change.submit": "提交工商登记信息变更",
     "info_change.approve": "工商登记信息变更审核通过",
     "info_change.reject": "工商登记信息变更审核不通过",

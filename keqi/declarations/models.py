@@ -46,6 +46,8 @@ class Program(models.Model):
     notes = models.TextField("申报须知", blank=True)
     # [{"key", "label"}]: answer keys exported beside the standard columns.
     export_columns = models.JSONField("导出列", default=list, blank=True)
+    # {"key", "label", "roles", "region_level", "fields": [...]}: a step after approval (follow_up.py).
+    follow_up = models.JSONField("审核后登记", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -160,3 +162,19 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.sequence}次提交"
+
+
+class FollowUp(models.Model):
+    """What an officer records after approval when the program declares a `follow_up` step
+    (e.g. a voucher's 兑现登记): recorded once, by the step's officer, never edited."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="follow_up")
+    answers = models.JSONField("登记内容", default=dict)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核后登记"
+
+    def __str__(self) -> str:
+        return f"{self.submission} 登记"

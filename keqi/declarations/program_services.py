@@ -18,7 +18,7 @@ from keqi.formkit.document import FormDocumentError
 from keqi.reference.models import Region
 
 PROGRAM_DIR = Path(__file__).with_name("programs")
-FIELDS = ("name", "year", "levels", "eligibility", "documents", "materials", "notes", "export_columns")
+FIELDS = ("name", "year", "levels", "eligibility", "documents", "materials", "notes", "export_columns", "follow_up")
 
 
 def _region(code: str) -> Region:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("review/", views.review_list, name="review_list"),
     path("review/<int:submission_id>/", views.review_detail, name="review_detail"),
     path("review/<int:submission_id>/decide/", views.decide, name="decide"),
+    path("review/<int:submission_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("manage/", manage_views.program_list, name="manage"),
     path("manage/<slug:key>/", manage_views.program_edit, name="manage_program"),
     path("manage/<slug:key>/preview/", manage_views.preview, name="manage_preview"),

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, exports, levels, prefill, selectors, services
+from keqi.declarations import documents, exports, follow_up, levels, prefill, selectors, services
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -481,8 +481,44 @@ def review_detail(request, submission_id: int):
             {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
             for item in services.document_states(submission)
         ],
+        **_follow_up_context(request.user, submission),
     }
     return render(request, "declarations/review_detail.html", context)
+
+
+def _follow_up_context(user, submission, raw=None, errors=None) -> dict:
+    """The program's after-approval step: the recorded values, or the form for its officer."""
+    form = follow_up.form_for(submission.program)
+    if form is None:
+        return {}
+    fields = []
+    if follow_up.can_record(user, submission):
+        for spec in form.all_fields():
+            value = (raw or {}).get(spec.key, "")
+            fields.append(engine.bind_field(spec, None, (errors or {}).get(spec.key), spec.key, {}, raw_value=value))
+    return {
+        "follow_up_label": follow_up.spec(submission.program).get("label", "登记"),
+        "follow_up_values": follow_up.shown(submission),
+        "follow_up_fields": fields,
+    }
+
+
+@role_required(*OFFICERS)
+@require_POST
+def record_follow_up(request, submission_id: int):
+    """The after-approval step a program declares (e.g. 兑现登记)."""
+    submission = selectors.submission_for(request.user, submission_id)
+    form = follow_up.form_for(submission.program)
+    raw = engine.parse_post(form, request.POST) if form else {}
+    try:
+        follow_up.record(actor=request.user, submission=submission, raw=raw, ip_address=client_ip(request))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, _text(error))
+    else:
+        messages.success(request, f"{follow_up.spec(submission.program).get('label', '登记')}已保存")
+    return redirect("declarations:review_detail", submission_id=submission.pk)
 
 
 @role_required(*OFFICERS)

@@ -358,6 +358,11 @@ def _input_value(spec: Field, value) -> str:
     return str(value)
 
 
+def display(spec: Field, value) -> str:
+    """A value as a read-only page shows it (choice label, money with 2 places)."""
+    return _display(spec, value)
+
+
 def _display(spec: Field, value) -> str:
     if value in (None, ""):
         return ""

@@ -27,6 +27,7 @@ DATE = "date"
 QUARTERS = "quarters"  # four [start, end] pairs of staff figures
 RD_PROJECTS = "rd_projects"  # list of {"form", "amount"}
 AMOUNT_LIST = "amount_list"  # list of signed amounts, exactly ``length`` items
+MAPPING = "mapping"  # a JSON object the ruleset's ``prepare`` checks (e.g. administrator-set parameters)
 
 RD_FORMS = ("self", "cooperative", "centralized", "commissioned_domestic", "commissioned_overseas")
 
@@ -137,6 +138,10 @@ def _parse_value(spec: Field, value: Any, errors: list[dict]) -> Any:
         return _rd_projects(spec, value, errors)
     if kind == AMOUNT_LIST:
         return _amount_list(spec, value, errors)
+    if kind == MAPPING:
+        if not isinstance(value, dict):
+            raise _Bad("应为 JSON 对象")
+        return value
     raise AssertionError(f"unknown field kind {kind}")
 
 
@@ -279,6 +284,8 @@ def field_schema(spec: Field) -> dict[str, Any]:
         schema = {"type": "array", "items": _number_schema(spec)}
         if spec.length is not None:
             schema.update(minItems=spec.length, maxItems=spec.length)
+    elif kind == MAPPING:
+        schema = {"type": "object"}
     else:  # pragma: no cover - guarded by the field declarations
         raise AssertionError(kind)
     if spec.nullable:

@@ -131,7 +131,7 @@ def _by_district(rows, key: str = "n") -> dict[int, int]:
     return {row["district"]: row[key] for row in rows}
 
 
-def _zones(base: Region) -> dict[int, str]:
+def zones_of(base: Region) -> dict[int, str]:
     names: dict[int, set[str]] = defaultdict(set)
     pairs = (
         Enterprise.objects.filter(region_path__startswith=base.path, zone__isnull=False)
@@ -193,7 +193,7 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
         .values(district=F("submission__enterprise__region_id"))
         .annotate(n=Count("id"))
     )
-    zones = _zones(base)
+    zones = zones_of(base)
     table = Table(
         title,
         [
