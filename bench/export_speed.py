@@ -1,6 +1,6 @@
 """Export speed and memory at scale (issue 5, P10): our export vs plain XlsxWriter, side by side.
 
-    .venv/bin/python bench/export_speed.py [--rows 100000] [--verify]
+    .venv/bin/python bench/export_speed.py [--rows 100000] [--verify] [--dataset KEY --params JSON]
 
 Runs against the database named by DATABASE_URL / KEQI_VAR_DIR (filled by bench/generate.py),
 as a platform administrator so that the whole table is in scope. Each measurement runs in its
@@ -79,7 +79,7 @@ class PssSampler(threading.Thread):
             time.sleep(0.1)
 
 
-def child(mode: str, path: str, rows_limit: int) -> None:
+def child(mode: str, path: str, rows_limit: int, dataset_key: str = "enterprises", params: dict | None = None) -> None:
     import django
 
     django.setup()
@@ -89,19 +89,21 @@ def child(mode: str, path: str, rows_limit: int) -> None:
     from keqi.exports import datasets, services, writers
 
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.ADMIN, "is_superuser": True})
-    dataset = datasets.get("enterprises")
-    columns = services.pick_columns(dataset, FIELDS)
+    dataset = datasets.get(dataset_key)
+    params = params or {}
+    fields = FIELDS if dataset_key == "enterprises" else dataset.default_fields
+    columns = services.pick_columns(dataset, fields)
     spec = [(c.header, c.kind) for c in columns]
     baseline = peak_rss_mb()
     sampler = None
     if mode == "xlsxwriter-only":
-        queryset = datasets.queryset_for(dataset, admin, {}, FIELDS)[:rows_limit]
+        queryset = datasets.queryset_for(dataset, admin, params, fields)[:rows_limit]
         data = [tuple(row) for row in datasets.rows(dataset, admin, queryset, columns)]
         started = time.perf_counter()
         written = writers.write_xlsxwriter(path, spec, data, writers.SHEET_NAME)
     elif mode == "ours-xlsxwriter":
         started = time.perf_counter()
-        queryset = datasets.queryset_for(dataset, admin, {}, FIELDS)[:rows_limit]
+        queryset = datasets.queryset_for(dataset, admin, params, fields)[:rows_limit]
         written = writers.write_xlsx(
             path, columns=spec, rows=datasets.rows(dataset, admin, queryset, columns), writer="xlsxwriter"
         )
@@ -112,7 +114,7 @@ def child(mode: str, path: str, rows_limit: int) -> None:
         # The background export's path (services.write_file): "ours" reads the rows in a
         # forked child while this process writes; "ours-inline" does both in this process.
         started = time.perf_counter()
-        queryset = datasets.queryset_for(dataset, admin, {}, FIELDS)[:rows_limit]
+        queryset = datasets.queryset_for(dataset, admin, params, fields)[:rows_limit]
         written = services.write_file(
             path, dataset=dataset, user=admin, queryset=queryset, columns=columns, in_child=mode == "ours"
         )
@@ -140,9 +142,12 @@ def child(mode: str, path: str, rows_limit: int) -> None:
     )
 
 
+EXTRA: list[str] = []
+
+
 def run(mode: str, path: str, rows: int) -> dict:
     output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--path", path, "--rows", str(rows)],
+        [sys.executable, __file__, "--child", mode, "--path", path, "--rows", str(rows), *EXTRA],
         check=True,
         capture_output=True,
         text=True,
@@ -175,9 +180,12 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--path")
     parser.add_argument("--skip-fallback", action="store_true")
+    parser.add_argument("--dataset", default="enterprises", help="e.g. library:tech-sme-reserve (all default fields)")
+    parser.add_argument("--params", default="{}", help='the list\'s filters as JSON, e.g. \'{"year": "2025"}\'')
     args = parser.parse_args()
+    EXTRA[:] = ["--dataset", args.dataset, "--params", args.params]
     if args.child:
-        child(args.child, args.path, args.rows)
+        child(args.child, args.path, args.rows, args.dataset, json.loads(args.params))
         return
     folder = Path(tempfile.mkdtemp(prefix="keqi-export-bench-"))
     modes = ["xlsxwriter-only", "ours", "ours-inline"] + ([] if args.skip_fallback else ["ours-xlsxwriter"])

@@ -1,17 +1,19 @@
 """REST API (P11): django-ninja at /api/v1/, session or bearer-token authentication."""
 
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from keqi.accounts.services import user_for_token
+from keqi.core.http import TooManyRequests
 from keqi.policy import PolicyInputError, UnknownSchemeError
 
 
@@ -100,9 +102,35 @@ def on_not_found(request, exc):
     return api.create_response(request, {"detail": "资源不存在或无权查看"}, status=404)
 
 
+@api.exception_handler(TooManyRequests)
+def on_too_many(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=429)
+
+
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return api.create_response(request, {"detail": "无权执行该操作"}, status=403)
+
+
+class ApiError(Schema):
+    """Every refusal: `detail` (a sentence) or `errors` (each with the field named)."""
+
+    detail: Any = None
+    errors: Any = None
+
+
+ERROR_STATUSES = (401, 403, 404, 422, 429)
+
+
+def document_errors(routers) -> None:
+    """Declare 401/403/404/422/429 on every operation (issue 11 item 5): the handlers above answer
+    them anywhere, so the OpenAPI document says so and schemathesis holds the API to it."""
+    for router in routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                model = operation._create_response_model(ApiError)
+                for status in ERROR_STATUSES:
+                    operation.response_models.setdefault(status, model)
 
 
 def register_routers() -> None:
@@ -113,6 +141,8 @@ def register_routers() -> None:
     from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
     from keqi.files.api import router as files_router
+    from keqi.libraries.api import router as libraries_router
+    from keqi.matcher.api import router as matcher_router
     from keqi.reference.api import router as reference_router
     from keqi.reports.api import router as reports_router
 
@@ -125,6 +155,23 @@ def register_routers() -> None:
     api.add_router("/files", files_router)
     api.add_router("/policy", policy_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/libraries", libraries_router)
+    api.add_router("/matcher", matcher_router)
+    document_errors(
+        [
+            accounts_router,
+            reference_router,
+            enterprises_router,
+            evaluation_router,
+            declarations_router,
+            exports_router,
+            files_router,
+            policy_router,
+            reports_router,
+            matcher_router,
+            libraries_router,
+        ]
+    )
 
 
 register_routers()

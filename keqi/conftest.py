@@ -88,9 +88,9 @@ def make_user(db):
         serial = next(counter)
         region = Region.objects.get(code=region_code) if region_code else None
         agency = Agency.objects.get_or_create(name=agency_name, defaults={"region": region})[0] if agency_name else None
-        mobile = f"1370000{serial:04d}" if role == Role.ENTERPRISE else None
+        mobile = f"1370000{serial:04d}" if role == Role.ENTERPRISE else f"1360000{serial:04d}"
         user = User(
-            username=mobile or f"{role.lower()}_{serial}",
+            username=mobile if role == Role.ENTERPRISE else f"{role.lower()}_{serial}",
             mobile=mobile,
             role=role,
             region=region,
@@ -135,3 +135,27 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def records_stay_intact(request):
+    """After every browser journey the hash chains still verify (X4, issue 11 item 9)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    from keqi.core import records
+
+    problem = records.verify()
+    assert problem is None, f"verify_records after the journey: {problem}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_library_columns():
+    """The libraries' in-memory columns (ADR 0019) belong to one test's data."""
+    from keqi.libraries import screen
+
+    screen._cache.clear()
+    yield
+    screen._cache.clear()

@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "keqi.exports",
     "keqi.reports",
     "keqi.declarations",
+    "keqi.cultivation",
+    "keqi.matcher",
+    "keqi.libraries",
+    "keqi.inbox",
+    "keqi.recognitions",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -78,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keqi.core.middleware.BodyLimitMiddleware",
     "keqi.core.middleware.InputSanityMiddleware",
+    "keqi.core.middleware.TooManyRequestsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -99,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "keqi.core.context_processors.navigation",
                 "keqi.core.context_processors.site",
+                "keqi.inbox.context_processors.inbox",
             ],
         },
     },
@@ -221,6 +228,11 @@ SMS_CODE_TTL_SECONDS = 300
 SMS_MIN_INTERVAL_SECONDS = 60
 SMS_MAX_PER_DAY = 10
 SMS_CODE_MAX_ATTEMPTS = 5  # wrong guesses that void a code
+# Second factor at login (seed 001 §4.1 登录名、密码和短信验证码): the roles that must enter an SMS
+# code after the password. On for officers and administrators by default; "" turns it off.
+LOGIN_SMS_ROLES = {
+    role.strip() for role in os.environ.get("KEQI_LOGIN_SMS_ROLES", "AGY,DIS,CITY,ADM").split(",") if role.strip()
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -241,6 +253,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["keqi.files.uploads.StreamingUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+# Images above this many pixels are refused at upload (decompression bombs); Pillow's own
+# MAX_IMAGE_PIXELS is set to it too (keqi.files.apps), so no decode anywhere goes beyond it.
+FILES_MAX_IMAGE_PIXELS = 50_000_000
 # Largest request body by declared Content-Length, refused before it is read (core.middleware).
 KEQI_BODY_LIMITS = {
     "anonymous": 64 * 1024,  # login, registration, password reset; never a file
@@ -255,3 +270,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KEQI_LOG_LEVEL", "WARNING")},
 }
+
+# Libraries (ADR 0019): how long a process may keep serving its in-memory copy of a year's report
+# facts after a decision changed them, while one thread reloads it (0: always reload inline).
+KEQI_LIBRARY_MAX_STALE = float(os.environ.get("KEQI_LIBRARY_MAX_STALE", "30"))
+
+# After recognition (S3.6, S3.7, S3.10; NEXT-WAVE-RULES §4.5).
+# The recognitions whose holders follow the yearly update, major-change and 复核 rules.
+RECOGNITION_KINDS = {
+    "innovative_sme": "创新型中小企业",
+    "specialized_sme": "专精特新中小企业",
+    "little_giant": "专精特新“小巨人”企业",
+}
+# 信息更新 is open from (month, day) to (month, day) each year, inclusive.
+INFO_UPDATE_OPENS = (1, 1)
+INFO_UPDATE_CLOSES = (4, 30)
+# A major change declared more than this many months after it happened is flagged.
+MAJOR_CHANGE_LATE_MONTHS = 3
+# 认定到期 messages this many days before expiry; 信息更新 reminder this many days before close.
+EXPIRY_NOTICE_DAYS = (90, 30, 7)
+UPDATE_CLOSING_NOTICE_DAYS = 15
+# Message kinds also sent by SMS to the primary contact.
+INBOX_SMS_KINDS = ("expiry", "cancelled")

@@ -7,3 +7,5 @@ with debug off, as production does, so it gets a key of its own here.
 import os
 
 os.environ.setdefault("KEQI_SECRET_KEY", "test-suite-only-key-not-for-production-0123456789abcdef")
+# Library screens read every decision at once in tests (ADR 0019's stale window is for production).
+os.environ.setdefault("KEQI_LIBRARY_MAX_STALE", "0")

@@ -17,5 +17,8 @@ class AccountBackend(ModelBackend):
             ip_address=client_ip(request) if request is not None else None,
             user_agent=request.META.get("HTTP_USER_AGENT", "") if request is not None else "",
             channel="authenticate",
+            second_factor_follows=True,
         )
+        if user is not None and services.needs_second_factor(user):
+            return None  # a password alone does not let this role in: the SMS step is on the login page
         return user

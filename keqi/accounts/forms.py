@@ -21,9 +21,17 @@ class RegistrationForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="账号（手机号/登录名）", max_length=150)
+    username = forms.CharField(label="账号（手机号/登录名）", max_length=150, help_text="已实名认证的企业也可使用统一社会信用代码登录")
     password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=128)
     captcha = forms.CharField(label="验证码", max_length=8)
+
+
+class LoginCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class ResetPasswordForm(forms.Form):

@@ -99,6 +99,7 @@ class SmsCode(models.Model):
 
     class Purpose(models.TextChoices):
         RESET_PASSWORD = "reset", "找回密码"
+        LOGIN = "login", "登录验证"
 
     mobile = models.CharField(max_length=11, db_index=True)
     purpose = models.CharField(max_length=16, choices=Purpose.choices)

@@ -86,8 +86,30 @@ def login_failed_message() -> str:
     return LOGIN_FAILED.format(max=settings.LOGIN_MAX_FAILURES, minutes=settings.LOGIN_LOCK_MINUTES)
 
 
+def login_account_id(identifier: str) -> int | None:
+    """The account a login name means: the login name itself, else a mobile number, else an
+    enterprise's 统一社会信用代码 (seed 003 FAQ 3: login by USCC as well as by mobile)."""
+    found = User.objects.filter(username=identifier).values_list("pk", flat=True).first()
+    if found is None and identifier:
+        found = User.objects.filter(mobile=identifier).values_list("pk", flat=True).first()
+    if found is None and len(identifier) == 18:
+        found = (
+            User.objects.filter(role=Role.ENTERPRISE, enterprise__uscc=identifier.upper())
+            .order_by("id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return found
+
+
 def login_attempt(
-    *, username: str, password: str, ip_address: str | None, user_agent: str = "", channel: str = "site"
+    *,
+    username: str,
+    password: str,
+    ip_address: str | None,
+    user_agent: str = "",
+    channel: str = "site",
+    second_factor_follows: bool = False,
 ) -> tuple[User | None, str]:
     """Check credentials with per-account lockout and per-address throttle; log every attempt.
 
@@ -103,7 +125,7 @@ def login_attempt(
         shown, logged = LOGIN_THROTTLED, "同一地址失败次数过多"
     else:
         with transaction.atomic():
-            user = User.objects.select_for_update().filter(username=username).first()
+            user = User.objects.select_for_update().filter(pk=login_account_id(username)).first()
             if user is None or not user.is_active:
                 make_password(password)  # same work as for a real account: no timing difference
                 shown, logged = login_failed_message(), "账号不存在或已停用"
@@ -129,10 +151,12 @@ def login_attempt(
                 user.locked_until = None
                 user.last_login = now
                 user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+                if second_factor_follows and needs_second_factor(user):
+                    logged = "密码正确，待短信验证码"
     LoginLog.objects.create(
         user=user,
         username=username,
-        success=not shown,
+        success=not shown and not logged,
         reason=(f"[{channel}] {logged}" if logged else f"[{channel}]")[:100],
         ip_address=ip_address,
         user_agent=(user_agent or "")[:300],
@@ -141,6 +165,82 @@ def login_attempt(
         throttle.hit("login_ip", ip_address)
         return None, shown
     return user, ""
+
+
+def needs_second_factor(user: User) -> bool:
+    """Whether this account must enter an SMS code after its password (settings.LOGIN_SMS_ROLES)."""
+    roles = settings.LOGIN_SMS_ROLES
+    return user.role in roles or (user.is_superuser and Role.ADMIN in roles)
+
+
+LOGIN_CODE_SENT = "短信验证码已发送至{mobile}，{minutes}分钟内有效"
+NO_MOBILE = "该账号未登记手机号，无法接收登录短信验证码，请联系系统管理员登记"
+
+
+def masked_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) == 11 else ""
+
+
+def send_login_code(*, user: User, ip_address: str | None = None) -> str:
+    """Send the second-factor code to the account's own number; returns the message shown."""
+    if not user.mobile:
+        raise ValidationError({"code": NO_MOBILE})
+    if throttle.exceeded("sms_send_ip", ip_address):
+        raise ValidationError({"code": "获取验证码过于频繁，请稍后再试"})
+    now = timezone.now()
+    recent = SmsCode.objects.filter(mobile=user.mobile, purpose=SmsCode.Purpose.LOGIN)
+    last = recent.first()
+    if last and (now - last.created_at).total_seconds() < settings.SMS_MIN_INTERVAL_SECONDS:
+        wait = settings.SMS_MIN_INTERVAL_SECONDS - int((now - last.created_at).total_seconds())
+        if last.used_at is None and last.attempts < settings.SMS_CODE_MAX_ATTEMPTS:
+            return f"短信验证码已发送至{masked_mobile(user.mobile)}，如未收到请{wait}秒后重新获取"
+        if last.used_at is None:  # burnt by wrong guesses: no new code until the interval passes
+            raise ValidationError({"code": f"发送过于频繁，请{wait}秒后再试"})
+        # the last code was used (a login a moment ago): a new login gets a new code at once;
+        # the daily cap per number and the per-address throttle still bound the messages
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if recent.filter(created_at__gte=start_of_day).count() >= settings.SMS_MAX_PER_DAY:
+        raise ValidationError({"code": f"今日登录验证码发送次数已达{settings.SMS_MAX_PER_DAY}次上限，请明天再试"})
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    recent.filter(used_at__isnull=True).update(used_at=now)  # only the newest code counts
+    SmsCode.objects.create(
+        mobile=user.mobile,
+        purpose=SmsCode.Purpose.LOGIN,
+        code_hash=SmsCode.hash_code(user.mobile, code),
+        expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
+    )
+    throttle.hit("sms_send_ip", ip_address)
+    minutes = settings.SMS_CODE_TTL_SECONDS // 60
+    send_sms(user.mobile, f"【科企通】您正在登录，验证码{code}，{minutes}分钟内有效。如非本人操作请立即修改密码。")
+    return LOGIN_CODE_SENT.format(mobile=masked_mobile(user.mobile), minutes=minutes)
+
+
+def verify_login_code(
+    *, user_id: int, code: str, ip_address: str | None, user_agent: str = "", channel: str = "site"
+) -> tuple[User | None, str]:
+    """The second step of a login: the SMS code, under the reset codes' throttles; every try is logged."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    shown = ""
+    if user is None or not user.mobile or user.is_locked():
+        shown = "登录已失效，请重新输入账号和密码"
+    elif throttle.exceeded("sms_verify_mobile", user.mobile) or throttle.exceeded("sms_verify_ip", ip_address):
+        shown = CODE_THROTTLED
+    else:
+        sms_id, shown = _check_code(user.mobile, code, SmsCode.Purpose.LOGIN)
+        if shown in {CODE_INVALID, CODE_BURNT}:
+            throttle.hit("sms_verify_mobile", user.mobile)
+            throttle.hit("sms_verify_ip", ip_address)
+        elif not shown:
+            SmsCode.objects.filter(pk=sms_id).update(used_at=timezone.now())
+    LoginLog.objects.create(
+        user=user,
+        username=user.username if user else "",
+        success=not shown,
+        reason=(f"[{channel}] 短信验证码：{shown}" if shown else f"[{channel}] 短信验证码正确")[:100],
+        ip_address=ip_address,
+        user_agent=(user_agent or "")[:300],
+    )
+    return (None, shown) if shown else (user, "")
 
 
 def request_reset_code(*, mobile: str, ip_address: str | None = None) -> None:
@@ -174,15 +274,11 @@ def request_reset_code(*, mobile: str, ip_address: str | None = None) -> None:
         send_sms(mobile, f"【科企通】您正在找回密码，验证码{code}，{minutes}分钟内有效。如非本人操作请忽略。")
 
 
-def _check_reset_code(mobile: str, code: str) -> tuple[int | None, str]:
+def _check_code(mobile: str, code: str, purpose: str = SmsCode.Purpose.RESET_PASSWORD) -> tuple[int | None, str]:
     """(code id, "") when right; (None, reason) otherwise. A wrong guess is counted and committed here."""
     now = timezone.now()
     with transaction.atomic():
-        sms = (
-            SmsCode.objects.select_for_update()
-            .filter(mobile=mobile, purpose=SmsCode.Purpose.RESET_PASSWORD, used_at__isnull=True)
-            .first()
-        )
+        sms = SmsCode.objects.select_for_update().filter(mobile=mobile, purpose=purpose, used_at__isnull=True).first()
         if sms is None:
             return None, "请先获取短信验证码"
         if sms.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
@@ -208,7 +304,7 @@ def reset_password(
     mobile = (mobile or "").strip()
     if throttle.exceeded("sms_verify_mobile", mobile) or throttle.exceeded("sms_verify_ip", ip_address):
         raise ValidationError({"code": CODE_THROTTLED})
-    sms_id, problem = _check_reset_code(mobile, code)
+    sms_id, problem = _check_code(mobile, code)
     if problem:
         if problem in {CODE_INVALID, CODE_BURNT}:
             throttle.hit("sms_verify_mobile", mobile)
@@ -273,10 +369,14 @@ def create_officer(
         errors["agency"] = "评价机构用户须选择所属评价机构"
     if role == Role.DISTRICT and region.level not in {Region.Level.COUNTY, Region.Level.ZONE}:
         errors["region"] = "区县主管部门的管辖区域应为区县或园区"
-    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE}:
-        errors["region"] = "市/省主管部门的管辖区域应为地市或省级"
+    if role == Role.CITY and region.level not in {Region.Level.CITY, Region.Level.PROVINCE, Region.Level.COUNTRY}:
+        errors["region"] = "市/省主管部门的管辖区域应为地市、省级或全国（部级）"
     if mobile and (message := mobile_error(mobile)):
         errors["mobile"] = message
+    elif not mobile and role in settings.LOGIN_SMS_ROLES:
+        errors["mobile"] = "该角色登录需短信验证码，请填写本人手机号"
+    elif mobile and User.objects.filter(mobile=mobile).exists():
+        errors["mobile"] = "该手机号已被其他账号使用"
     try:
         check_password(password)
     except ValidationError as error:

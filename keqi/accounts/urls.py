@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("oidc/start/", oidc_views.start, name="oidc_start"),
     path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", views.logout_view, name="logout"),
     path("captcha.png", views.captcha_image, name="captcha"),
     path("forgot-password/", views.forgot_password, name="forgot_password"),

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from keqi.accounts import captcha, oidc, services
 from keqi.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
+    LoginCodeForm,
     LoginForm,
     OfficerForm,
     RegistrationForm,
@@ -70,17 +72,66 @@ def login_view(request):
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             channel="admin" if next_url.startswith("/admin/") else "site",
+            second_factor_follows=True,
         )
         if user is None:
             form.add_error("password", reason)
+        elif services.needs_second_factor(user):
+            try:
+                sent = services.send_login_code(user=user, ip_address=client_ip(request))
+            except ValidationError as error:
+                form.add_error("password", "；".join(error.messages))
+            else:
+                request.session[PENDING] = {"user": user.pk, "next": next_url, "at": timezone.now().timestamp()}
+                messages.info(request, sent)
+                return redirect("accounts:login_code")
         else:
-            login(request, user, backend=BACKEND)
-            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                return redirect(next_url)
-            return redirect("core:workbench")
+            return _finish_login(request, user, next_url)
     expired = request.GET.get("expired") == "1"
     context = {"form": form, "next": next_url, "expired": expired, "oidc_enabled": oidc.enabled()}
     return render(request, "accounts/login.html", context)
+
+
+PENDING = "login_pending"
+
+
+def _finish_login(request, user, next_url: str):
+    login(request, user, backend=BACKEND)
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect("core:workbench")
+
+
+def login_code(request):
+    """Second step of an officer's login: the SMS code sent after a correct password."""
+    pending = request.session.get(PENDING)
+    if not pending or timezone.now().timestamp() - pending["at"] > settings.SMS_CODE_TTL_SECONDS:
+        request.session.pop(PENDING, None)
+        messages.warning(request, "登录已超时，请重新输入账号和密码")
+        return redirect("accounts:login")
+    form = LoginCodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        user = User.objects.filter(pk=pending["user"], is_active=True).first()
+        try:
+            if user is None:
+                raise ValidationError({"code": "登录已失效，请重新输入账号和密码"})
+            messages.info(request, services.send_login_code(user=user, ip_address=client_ip(request)))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("accounts:login_code")
+    if request.method == "POST" and form.is_valid():
+        user, reason = services.verify_login_code(
+            user_id=pending["user"],
+            code=form.cleaned_data["code"],
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        if user is None:
+            form.add_error("code", reason)
+        else:
+            request.session.pop(PENDING, None)
+            return _finish_login(request, user, pending.get("next") or "")
+    return render(request, "accounts/login_code.html", {"form": form})
 
 
 @require_POST

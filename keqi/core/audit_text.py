@@ -26,6 +26,10 @@ ACTIONS = {
     "documents.issue": "下载生成的文书",
     "documents.upload_signed": "上传签字盖章的文书",
     "update_profile": "修改企业基本信息",
+    "claim_qualification": "申报企业资质（待确认）",
+    "update_qualification_claim": "修改待确认的企业资质",
+    "confirm_qualification": "确认企业资质",
+    "refuse_qualification": "企业资质确认不通过",
     "upload_attachment": "上传附件",
     "delete_attachment": "删除附件",
     "detach_attachment": "移除已锁定的附件",
@@ -54,6 +58,7 @@ ACTIONS = {
     "evaluation.register": "办理入库登记",
     "declaration.start": "开始填写申报书",
     "declaration.save": "保存申报书",
+    "declaration.sync_profile": "同步企业信息到申报书",
     "declaration.save_record": "保存申报书记录",
     "declaration.delete_records": "删除申报书记录",
     "declaration.delete": "删除申报书",
@@ -64,15 +69,43 @@ ACTIONS = {
     "declaration.reject": "申报不予通过",
     "program.load": "载入申报活动",
     "program.reload": "重新载入申报活动",
+    "program.budget": "设置奖补年度预算",
     "program.status": "修改申报活动状态",
     "program.update": "修改申报活动",
     "program.form": "更换申报表单版本",
     "program.clone": "复制申报活动",
+    "program.region_window": "维护本地区申报时间",
+    "qualification.grant": "认定并生成企业资质",
+    "digital_assessment.take": "完成数字化水平评测",
+    "verification.request": "申请法人实名认证",
+    "verification.decide": "人工实名认证审核",
+    "verification.mobile_request": "申请修改手机号（人工核验）",
+    "account.recover": "账号找回",
+    "announcement.create": "新增公告",
+    "announcement.edit": "修改公告",
+    "announcement.publish": "发布公告",
+    "announcement.withdraw": "撤回公告",
+    "announcement.pin": "置顶公告",
+    "announcement.unpin": "取消置顶公告",
+    "announcement.attach": "上传公告附件",
+    "recognition.publicity": "发布认定名单公示",
+    "recognition.recognise": "批次认定",
     "declaration.follow_up": "审核通过后登记（如创新券兑现登记）",
     "credit.parameters": "修改知识价值信用评级参数",
+    "library.parameters.save": "保存培育库条件参数方案",
+    "library.reserve.add": "加入科创板上市企业储备库",
+    "library.reserve.remove": "移出科创板上市企业储备库",
     "info_change.submit": "提交工商登记信息变更",
     "info_change.approve": "工商登记信息变更审核通过",
     "info_change.reject": "工商登记信息变更审核不通过",
+    "qualification.extend": "复核通过，延长认定有效期",
+    "qualification.cancel": "取消认定",
+    "major_change.create": "新增重大变更（暂存）",
+    "major_change.update": "编辑重大变更",
+    "major_change.delete": "删除暂存的重大变更",
+    "major_change.submit": "提交重大变更",
+    "major_change.pass": "重大变更审核通过",
+    "major_change.reject": "重大变更审核不通过",
 }
 CHILDREN = {"contact": "联系人", "shareholder": "股东", "qualification": "企业资质", "ip": "知识产权"}
 VERBS = {"add": "新增", "update": "修改", "delete": "删除"}
@@ -97,9 +130,11 @@ LABELS = {
     "high_tech": "高新技术企业",
     "awards": "国家级科技奖励",
     "industry": "所属行业",
+    "synced": "同步内容",
 }
 # Keys that are bookkeeping, not content.
-HIDDEN = {"owner", "params", "version", "dataset"}
+# sha256 is an integrity value for the snapshot pages, not something a reader of the history needs.
+HIDDEN = {"owner", "params", "version", "dataset", "slot_label", "sha256"}
 # Coded values and the dictionary (reference.DictionaryEntry category) that names them.
 DICTIONARY_FIELDS = {
     "registration_type": "registration_type",
@@ -198,6 +233,25 @@ def value_label(target_type: str, key: str, value) -> str:
     return str(value)
 
 
+def slot_label(log, key) -> str:
+    """An attachment's slot in words: recorded at upload (files engine), else the upload row of the
+    same attachment, else a label an app registered; never the slot's key."""
+    recorded = (log.changes or {}).get("slot_label")
+    if not recorded and log.target_type == "files.attachment":
+        from keqi.core.models import AuditLog
+
+        upload = (
+            AuditLog.objects.filter(target_type=log.target_type, target_id=log.target_id, action="upload_attachment")
+            .values_list("changes", flat=True)
+            .first()
+        )
+        recorded = (upload or {}).get("slot_label")
+    if recorded:
+        return recorded
+    known = _values.get("slot", {}).get(str(key))
+    return known or "附件"
+
+
 def details(log) -> list[str]:
     """The changes of one audit row as sentences: "住所：旧地址 → 新地址", "审核意见：同意"."""
     lines = []
@@ -213,6 +267,9 @@ def details(log) -> list[str]:
             continue
         label = field_label(target_type, key)
         if label is None:
+            continue
+        if key == "slot":
+            lines.append(f"{label}：{slot_label(log, value)}")
             continue
         if isinstance(value, list) and len(value) == 2:
             old, new = value

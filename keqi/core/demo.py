@@ -47,14 +47,21 @@ ENTERPRISES = [
 def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo records (idempotent). Returns (role label, login, description) rows."""
     logins = []
-    for username, name, role, region_code, agency_name in OFFICERS:
+    for number, (username, name, role, region_code, agency_name) in enumerate(OFFICERS, start=1):
         region = Region.objects.get(code=region_code) if region_code else None
         agency = None
         if agency_name:
             agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"region": region})
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"display_name": name, "role": role, "region": region, "agency": agency},
+            # officers log in with an SMS code (the console gateway prints it under `make run`)
+            defaults={
+                "display_name": name,
+                "role": role,
+                "region": region,
+                "agency": agency,
+                "mobile": f"1350000{number:04d}",
+            },
         )
         if created:
             user.is_staff = user.is_superuser = role == Role.ADMIN

@@ -7,6 +7,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
+class TooManyRequests(Exception):
+    """A per-user rate limit was reached: answered 429 with this Chinese message (pages and API)."""
+
+
 def client_ip(request) -> str | None:
     """The client's address; behind our reverse proxy, the address the proxy appended last."""
     if getattr(settings, "BEHIND_PROXY", False):

@@ -6,6 +6,9 @@ import json
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+
+from keqi.core.http import TooManyRequests
 
 # Pages carry no inline script, style or event handler (behaviour is in keqi/app.js via data
 # attributes), so the policy allows only this site's own files.
@@ -188,3 +191,20 @@ def json_problem(body: bytes) -> tuple[str, str] | None:
                 (item, f"{path}.{index}" if path else str(index), depth + 1) for index, item in enumerate(value)
             )
     return None
+
+
+class TooManyRequestsMiddleware:
+    """A TooManyRequests raised by a service becomes a 429 page that says when to try again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TooManyRequests):
+            return None
+        message = escape(str(exception))
+        body = f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>操作过于频繁</title><body><h1>操作过于频繁</h1><p>{message}</p><p><a href="/">返回首页</a></p></body></html>'
+        return HttpResponse(body, status=429, content_type="text/html; charset=utf-8")

@@ -42,3 +42,42 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}#{self.target_id}"
+
+
+class ChainHead(models.Model):
+    """The last link of one hash chain (X4). Locked while a link is added, so two writers to one
+    chain queue instead of both linking to the same predecessor."""
+
+    key = models.CharField("链", max_length=120, unique=True)
+    length = models.PositiveIntegerField("环数", default=0)
+    last_hash = models.CharField("末环摘要", max_length=64, default="")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "记录链"
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.length})"
+
+
+class RecordSeal(models.Model):
+    """One link of a hash chain: the SHA-256 of a record's stored content, the previous link's hash
+    and this link's hash over both. Editing the record, the link or the order breaks the chain."""
+
+    chain = models.CharField("链", max_length=120)
+    sequence = models.PositiveIntegerField("环序号")
+    record_type = models.CharField("记录类型", max_length=64)
+    record_id = models.BigIntegerField("记录编号")
+    content_hash = models.CharField("内容摘要", max_length=64)
+    prev_hash = models.CharField("前一环摘要", max_length=64, blank=True)
+    hash = models.CharField("本环摘要", max_length=64)
+
+    class Meta:
+        ordering = ["chain", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="uniq_seal_chain_sequence"),
+            models.UniqueConstraint(fields=["record_type", "record_id"], name="uniq_seal_record"),
+        ]
+        verbose_name = verbose_name_plural = "记录封存"
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence}"

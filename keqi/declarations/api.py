@@ -64,6 +64,11 @@ class DecisionIn(Schema):
         ..., pattern="^(pass|return|reject)$", description="pass 通过；return 退回补正；reject 不予通过"
     )
     opinion: str = Field("", max_length=2000)
+    approved_amount: str | None = Field(
+        None,
+        max_length=40,
+        description="核定金额（万元）：有奖补金额测算的活动在最后一级审核通过时必填，不超过测算金额",
+    )
 
 
 def _out(request, submission) -> dict:
@@ -146,5 +151,12 @@ def save(request, submission_id: int, payload: AnswersIn):
 def decide(request, submission_id: int, payload: DecisionIn):
     found = selectors.submission_for(request.user, submission_id)
     return _out(
-        request, services.decide(actor=request.user, submission=found, action=payload.action, opinion=payload.opinion)
+        request,
+        services.decide(
+            actor=request.user,
+            submission=found,
+            action=payload.action,
+            opinion=payload.opinion,
+            approved_amount=payload.approved_amount,
+        ),
     )

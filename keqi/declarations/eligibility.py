@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from keqi.enterprises.models import Qualification
+from keqi.enterprises.selectors import valid_qualifications
 from keqi.reference.models import Region
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -17,18 +17,16 @@ class Outcome:
     reason: str = ""
 
 
-def _region(condition: dict, enterprise, today: date) -> Outcome:
-    region = Region.objects.filter(code=condition["code"]).first()
+def _region(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
+    region = regions.get(condition["code"]) or Region.objects.filter(code=condition["code"]).first()
     if region is None or not enterprise.region_path:
         return Outcome(condition["label"], UNKNOWN, "请先完善企业注册地")
     inside = enterprise.region_path.startswith(region.path)
     return Outcome(condition["label"], MET if inside else UNMET, "" if inside else f"企业注册地不在{region.full_name}")
 
 
-def _qualification(condition: dict, enterprise, today: date) -> Outcome:
-    valid = Qualification.objects.filter(enterprise=enterprise, kind__in=condition["any_of"]).exclude(
-        valid_until__lt=today
-    )
+def _qualification(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
+    valid = valid_qualifications(today).filter(enterprise=enterprise, kind__in=condition["any_of"])
     if valid.exists():
         return Outcome(condition["label"], MET)
     return Outcome(condition["label"], UNMET, f"未查询到{condition['label']}的资质")
@@ -37,8 +35,23 @@ def _qualification(condition: dict, enterprise, today: date) -> Outcome:
 CHECKS = {"region": _region, "qualification": _qualification}
 
 
-def evaluate(conditions: list[dict], enterprise, today: date) -> list[Outcome]:
-    return [CHECKS[condition["kind"]](condition, enterprise, today) for condition in conditions]
+def register(kind: str, check) -> None:
+    """An app adds a condition kind (e.g. "digital_assessment"):
+    check(condition, enterprise, today, regions) -> Outcome."""
+    CHECKS[kind] = check
+
+
+def evaluate(conditions: list[dict], enterprise, today: date, regions: dict | None = None) -> list[Outcome]:
+    """``regions``: regions already loaded, by code (the matcher passes the programs' own). A kind
+    no installed app checks is "needs information", never "no"."""
+    outcomes = []
+    for condition in conditions:
+        check = CHECKS.get(condition["kind"])
+        if check is None:
+            outcomes.append(Outcome(condition["label"], UNKNOWN, "该条件暂无法自动核验"))
+        else:
+            outcomes.append(check(condition, enterprise, today, regions or {}))
+    return outcomes
 
 
 def unmet_message(outcomes: list[Outcome]) -> str:

@@ -2,7 +2,6 @@
 "program:<key>", with the program's declared export columns read from promoted figures."""
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import TruncDate
 
 from keqi.declarations import selectors
 from keqi.declarations.forms import form_of
@@ -38,6 +37,16 @@ def dataset_for(program_key: str) -> Dataset | None:
             )
         )
 
+    # A program with an amount rule (e.g. 石柱县科技创新奖补) exports the ceiling and the approved amount.
+    amount_columns = (
+        [
+            Column("calculated_amount", "测算金额（万元）", "calculated_amount", kind="money"),
+            Column("approved_amount", "核定金额（万元）", "approved_amount", kind="money"),
+        ]
+        if (program.amount or {}).get("scheme")
+        else []
+    )
+
     def rows(user, params: dict, field_keys: list[str]):
         status = str(params.get("status", ""))
         if status and status not in Submission.Status.values:
@@ -46,7 +55,6 @@ def dataset_for(program_key: str) -> Dataset | None:
         if len(keyword) > 100:
             raise ParamsError({"q": [{"message": "搜索内容不能超过100个字符"}]})
         queryset = selectors.review_queue(user, program=program, q=keyword, status=status)
-        queryset = queryset.annotate(submitted_on=TruncDate("submitted_at"))
         for column in program.export_columns:
             if column["key"] in field_keys:
                 figures = Figure.objects.filter(submission=OuterRef("pk"), key=column["key"])
@@ -72,11 +80,20 @@ def dataset_for(program_key: str) -> Dataset | None:
             Column("uscc", "统一社会信用代码", "enterprise__uscc"),
             Column("region", "所属区县", "enterprise__region__name"),
             Column("status", "状态", "status", dictionary="choices:status"),
-            Column("submitted_on", "提交日期", "submitted_on", kind="date"),
+            Column("submitted_on", "提交时间", "submitted_at", kind="datetime"),
             *figure_columns,
+            *amount_columns,
             Column("opinion", "最近审核意见", "last_opinion"),
         ],
-        default_fields=["enterprise", "uscc", "region", "status", "submitted_on", *[c.key for c in figure_columns]],
+        default_fields=[
+            "enterprise",
+            "uscc",
+            "region",
+            "status",
+            "submitted_on",
+            *[c.key for c in figure_columns],
+            *[c.key for c in amount_columns],
+        ],
         queryset=rows,
         describe=describe,
         choices={"status": dict(Submission.Status.choices), **choices},

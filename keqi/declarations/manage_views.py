@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import role_required
-from keqi.declarations import program_services, selectors
+from keqi.declarations import program_services, selectors, windows
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Program
 from keqi.formkit import engine
@@ -135,3 +135,60 @@ def program_action(request, key: str, action: str):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "；".join(_text(error)) if isinstance(error, ValidationError) else str(error))
     return redirect("declarations:manage_program", key=program.key)
+
+
+# ---------------------------------------------------------------- 申报时间维护 (per region)
+
+
+class RegionWindowForm(forms.Form):
+    opens = forms.DateTimeField(
+        label="开始时间",
+        error_messages={"required": "请填写开始时间", "invalid": "开始时间格式不正确（如 2026-05-06 09:00）"},
+    )
+    closes = forms.DateTimeField(
+        label="截止时间",
+        error_messages={"required": "请填写截止时间", "invalid": "截止时间格式不正确（如 2026-06-06 17:00）"},
+    )
+
+
+def _window_programs(user) -> list[Program]:
+    programs = Program.objects.filter(status=Program.Status.PUBLISHED).select_related("region").order_by("name")
+    return [p for p in programs if windows.can_set_window(user, p)]
+
+
+@role_required(*MANAGERS)
+def region_windows(request, key: str = ""):
+    """申报时间维护: the officer sets or extends their own region's window for each program whose
+    data gives their level the windows (seed 003 FAQ 4)."""
+    programs = _window_programs(request.user)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        program = next((p for p in programs if p.key == key), None)
+        if program is None:
+            raise Http404("申报活动不存在")
+        form = RegionWindowForm(request.POST)
+        if form.is_valid():
+            try:
+                program_services.set_region_window(
+                    actor=request.user,
+                    program=program,
+                    opens=form.cleaned_data["opens"],
+                    closes=form.cleaned_data["closes"],
+                )
+            except ValidationError as error:
+                errors[program.key] = _text(error)
+            else:
+                messages.success(request, f"已保存{program.name}的申报时间")
+                return redirect("declarations:region_windows")
+        else:
+            errors[program.key] = [m for items in form.errors.values() for m in items]
+    rows = [
+        {"program": p, "window": windows.own_window(p, request.user.region), "errors": errors.get(p.key, [])}
+        for p in programs
+    ]
+    return render(
+        request,
+        "declarations/region_windows.html",
+        {"rows": rows, "region": request.user.region, "posted": request.POST if errors else {}},
+        status=422 if errors else 200,
+    )

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from keqi.core.models import MoneyField
+
 
 class FormVersion(models.Model):
     """An immutable form document; every submission points at the version it was filled in."""
@@ -46,8 +48,18 @@ class Program(models.Model):
     notes = models.TextField("申报须知", blank=True)
     # [{"key", "label"}]: answer keys exported beside the standard columns.
     export_columns = models.JSONField("导出列", default=list, blank=True)
+    # {"scheme", "inputs": {policy field: answer key | {"answer", "scale"} | {"provider"} | {"value"}}}:
+    # the self-assessment by a keqi.policy scheme, its ruleset chosen by the declaration date (X2).
+    assessment = models.JSONField("自评", default=dict, blank=True)
+    # {"scheme", "ruleset", "inputs"}: the award ceiling computed by a keqi.policy scheme from the
+    # answers (form keys named as the scheme's inputs); empty when the program has no amount.
+    amount = models.JSONField("奖补金额测算", default=dict, blank=True)
+    budget = MoneyField("年度预算（万元）", null=True, blank=True)
     # {"key", "label", "roles", "region_level", "fields": [...]}: a step after approval (follow_up.py).
     follow_up = models.JSONField("审核后登记", default=dict, blank=True)
+    # {"qualification_kinds": [...], "approved": {"qualification": "grant"|"extend", "kind", "years"},
+    #  "rejected": {"qualification": "cancel"}}: what a final decision does to a recognition (outcomes.py).
+    on_decision = models.JSONField("审核结果处理", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -109,6 +121,8 @@ class Submission(models.Model):
     answers = models.JSONField("填报内容", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     last_opinion = models.TextField("最近审核意见", blank=True)
+    calculated_amount = MoneyField("测算金额（万元）", null=True, blank=True)
+    approved_amount = MoneyField("核定金额（万元）", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -32,6 +32,16 @@ def _profile_value(enterprise, attribute: str):
     return None if value in (None, "") else str(value)
 
 
+def profile_fields(document: dict) -> list[dict]:
+    """The form's top-level fields copied from the enterprise profile (`prefill`)."""
+    return [field for field in _top_fields(document) if field.get("prefill")]
+
+
+def profile_answers(document: dict, enterprise) -> dict:
+    """{field key: the profile's current value} for 企业信息同步."""
+    return {field["key"]: _profile_value(enterprise, field["prefill"]) for field in profile_fields(document)}
+
+
 def initial_answers(program: Program, enterprise) -> dict:
     """The answers a new record starts with: profile attributes, then last year's values."""
     fields = _top_fields(program.form.document)

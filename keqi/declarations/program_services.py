@@ -18,7 +18,20 @@ from keqi.formkit.document import FormDocumentError
 from keqi.reference.models import Region
 
 PROGRAM_DIR = Path(__file__).with_name("programs")
-FIELDS = ("name", "year", "levels", "eligibility", "documents", "materials", "notes", "export_columns", "follow_up")
+FIELDS = (
+    "name",
+    "year",
+    "levels",
+    "eligibility",
+    "documents",
+    "materials",
+    "notes",
+    "export_columns",
+    "follow_up",
+    "amount",
+    "assessment",
+    "on_decision",
+)
 
 
 def _region(code: str) -> Region:
@@ -77,9 +90,38 @@ def load_file(path: Path, *, actor=None) -> Program:
     return load(json.loads(Path(path).read_text(encoding="utf-8")), actor=actor)
 
 
+def _resolve(value, shared: dict):
+    """Replace every {"use": name} by the bundle's shared part of that name (recursively)."""
+    if isinstance(value, dict):
+        if set(value) == {"use"}:
+            name = value["use"]
+            if name not in shared:
+                raise ValidationError({"use": f"数据文件中没有名为“{name}”的共用部分"})
+            return _resolve(shared[name], shared)
+        return {key: _resolve(item, shared) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, shared) for item in value]
+    return value
+
+
+def expand(data: dict) -> list[dict]:
+    """One program's data, or a bundle's programs: {"defaults", "shared", "programs"} — every
+    program is its defaults overlaid with its own keys, {"use": name} taking a shared part. A
+    county guide with eight categories is one file without eight copies of the common forms."""
+    if "programs" not in data:
+        return [data]
+    defaults, shared = data.get("defaults", {}), data.get("shared", {})
+    return [_resolve({**defaults, **item}, shared) for item in data["programs"]]
+
+
+def load_path(path: Path, *, actor=None) -> list[Program]:
+    """Every program of a data file (a single program or a bundle)."""
+    return [load(item, actor=actor) for item in expand(json.loads(Path(path).read_text(encoding="utf-8")))]
+
+
 def load_bundled(*, actor=None) -> list[Program]:
     """The programs shipped with the product (demo data and `manage.py load_programs`)."""
-    return [load_file(path, actor=actor) for path in sorted(PROGRAM_DIR.glob("*.json"))]
+    return [program for path in sorted(PROGRAM_DIR.glob("*.json")) for program in load_path(path, actor=actor)]
 
 
 def _check(actor, program: Program) -> None:
@@ -171,3 +213,53 @@ def clone(*, actor, program: Program, year: int) -> Program:
     )
     audit.record(actor=actor, action="program.clone", target=copy, changes={"from": program.key})
     return copy
+
+
+@transaction.atomic
+def set_region_window(*, actor, program: Program, opens: datetime, closes: datetime) -> Window:
+    """申报时间维护: the officer of the program's window level sets (or extends) the window of their
+    own region; the region's enterprises see the entry only inside it (seed 003 FAQ 4)."""
+    from keqi.declarations.windows import can_set_window
+
+    if not can_set_window(actor, program):
+        raise PermissionDenied("无权维护该申报活动的申报时间")
+    if closes <= opens:
+        raise ValidationError({"closes": "截止时间应晚于开始时间"})
+    before = list(program.windows.filter(region=actor.region).values_list("opens_at", "closes_at"))
+    program.windows.filter(region=actor.region, purpose=Window.Purpose.DECLARE).delete()
+    window = Window.objects.create(program=program, region=actor.region, opens_at=opens, closes_at=closes)
+    audit.record(
+        actor=actor,
+        action="program.region_window",
+        target=program,
+        changes={
+            "region": actor.region.code,
+            "before": [[str(a), str(b)] for a, b in before],
+            "after": [str(opens), str(closes)],
+        },
+    )
+    return window
+
+
+def set_budget(*, actor, program: Program, value: str) -> Program:
+    """The year's budget of a program with an amount rule (万元; empty clears it)."""
+    from decimal import Decimal, InvalidOperation
+
+    _check(actor, program)
+    text = (value or "").strip().replace(",", "")
+    if text == "":
+        budget = None
+    else:
+        try:
+            budget = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError({"budget": "预算应为数字（万元）"}) from None
+        if not budget.is_finite() or budget < 0:
+            raise ValidationError({"budget": "预算应为不小于 0 的数字（万元）"})
+        if budget.as_tuple().exponent < -4 or budget >= Decimal("1e12"):
+            raise ValidationError({"budget": "预算最多保留4位小数，且须小于一万亿万元"})
+    old = program.budget
+    program.budget = budget
+    program.save(update_fields=["budget", "updated_at"])
+    audit.record(actor=actor, action="program.budget", target=program, changes={"budget": [str(old), str(budget)]})
+    return program

@@ -4,10 +4,12 @@ submission in each state is declared in the process table (`viewers`), not re-li
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from keqi.core.scope import NOTHING, subtree_q
+from keqi.core import records as record_chains
+from keqi.core.scope import NOTHING, enterprise_q, subtree_q
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Figure, Program, Submission
+from keqi.declarations.prefill import profile_fields
 from keqi.declarations.process import OFFICERS, STATES, process_for
 from keqi.declarations.services import today
 from keqi.formkit import engine
@@ -26,9 +28,11 @@ def submissions_q(user) -> Q:
         return Q()
     if user.is_enterprise_user:
         return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
-    if user.role in OFFICERS and user.region_id:
+    if user.role in OFFICERS and (user.region_id or user.role == "AGY"):
         states = [state for state in STATES if user.role in _viewers().get(state, ())]
-        return subtree_q(user.region.path) & Q(status__in=states)
+        # an agency sees what was submitted to it, never a whole region (core.scope.agency_q)
+        where = enterprise_q(user, "enterprise__") if user.role == "AGY" else subtree_q(user.region.path)
+        return where & Q(status__in=states)
     return NOTHING
 
 
@@ -63,7 +67,7 @@ def programs_for_enterprise(user) -> list[dict]:
         .prefetch_related("windows__region")
         .order_by("-year", "name")
     )
-    mine = {s.program_id: s for s in Submission.objects.filter(enterprise=enterprise)}
+    mine = {s.program_id: s for s in Submission.objects.filter(enterprise=enterprise).select_related("form", "program")}
     rows = []
     for program in programs:
         if not enterprise.region_path.startswith(program.region.path):
@@ -77,9 +81,16 @@ def programs_for_enterprise(user) -> list[dict]:
                 "eligibility": outcomes,
                 "eligible": all(o.status == eligibility.MET for o in outcomes),
                 "submission": mine.get(program.pk),
+                "syncable": syncable(mine[program.pk]) if program.pk in mine else False,
             }
         )
     return rows
+
+
+def syncable(submission: Submission) -> bool:
+    """企业信息同步 is offered while the declaration is editable and its form copies the profile."""
+    editable = submission.status in process_for(submission.program).editable_states
+    return editable and bool(profile_fields(submission.form.document))
 
 
 def program_for_enterprise(user, key: str) -> Program:
@@ -144,3 +155,54 @@ def neighbours(user, submission: Submission, rows: QuerySet[Submission]) -> tupl
         return None, None
     index = ids.index(submission.pk)
     return (ids[index - 1] if index > 0 else None, ids[index + 1] if index + 1 < len(ids) else None)
+
+
+def award_totals(user) -> list[dict]:
+    """奖补汇总: per program with an amount rule that the officer manages or reviews, the declarations
+    submitted, passed, the calculated and approved sums against the budget the officer entered."""
+    from django.db.models import Count, Sum
+
+    programs = [
+        p
+        for p in programs_visible_to_officer(user).exclude(status=Program.Status.DRAFT).order_by("-year", "key")
+        if (p.amount or {}).get("scheme")
+    ]
+    sums = {
+        row["program"]: row
+        for row in visible(user)
+        .exclude(status__in=["draft", "withdrawn"])
+        .filter(program__in=programs)
+        .values("program")
+        .annotate(
+            submitted=Count("id"),
+            approved=Count("id", filter=Q(status="approved")),
+            calculated=Sum("calculated_amount"),
+            approved_sum=Sum("approved_amount", filter=Q(status="approved")),
+        )
+    }
+    rows = []
+    for program in programs:
+        found = sums.get(program.pk, {})
+        approved = found.get("approved_sum")
+        budget = program.budget
+        rows.append(
+            {
+                "program": program,
+                "label": (program.amount or {}).get("label", program.name),
+                "submitted": found.get("submitted", 0),
+                "approved": found.get("approved", 0),
+                "calculated": found.get("calculated"),
+                "approved_sum": approved,
+                "budget": budget,
+                "remaining": None if budget is None else budget - (approved or 0),
+            }
+        )
+    return rows
+
+
+def integrity(submission: Submission) -> dict:
+    """Whether the submission's snapshots and review records still match their hash chains (X4)."""
+    problem = record_chains.verify_keys(
+        [f"snapshot:{submission.pk}", f"review:{submission._meta.label_lower}:{submission.pk}"]
+    )
+    return {"ok": problem is None, "message": str(problem or "")}

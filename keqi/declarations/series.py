@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from keqi.declarations import selectors
 from keqi.declarations.models import Program, Submission
-from keqi.declarations.program_services import PROGRAM_DIR
+from keqi.declarations.program_services import PROGRAM_DIR, expand
 
 LISTS = ("review", "query")
 MAX_SEARCH = 100
@@ -27,23 +27,27 @@ def menu_entries() -> tuple[dict, ...]:
     """The menu entries the bundled program files declare, one per series and list."""
     seen: dict[tuple[str, str], dict] = {}
     for path in sorted(PROGRAM_DIR.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for item in data.get("menu", []):
-            if item.get("list") not in LISTS:
-                continue
-            series = data.get("series", data["key"])
-            seen.setdefault(
-                (series, item["list"]),
-                {
-                    "series": series,
-                    "list": item["list"],
-                    "label": item["label"],
-                    "group": item.get("group", ""),
-                    "order": item.get("order", 50),
-                    "roles": tuple(item.get("roles", ["DIS", "CITY"])),
-                },
-            )
+        for data in expand(json.loads(path.read_text(encoding="utf-8"))):
+            _menu_items(seen, data)
     return tuple(seen.values())
+
+
+def _menu_items(seen: dict, data: dict) -> None:
+    for item in data.get("menu", []):
+        if item.get("list") not in LISTS:
+            continue
+        series = data.get("series", data["key"])
+        seen.setdefault(
+            (series, item["list"]),
+            {
+                "series": series,
+                "list": item["list"],
+                "label": item["label"],
+                "group": item.get("group", ""),
+                "order": item.get("order", 50),
+                "roles": tuple(item.get("roles", ["DIS", "CITY"])),
+            },
+        )
 
 
 def entry(series: str, list_name: str) -> dict | None:

@@ -4,18 +4,19 @@ transaction. Program specifics come from the program's data, never from code her
 import hashlib
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
+from keqi.declarations import amounts, eligibility, outcomes, windows
 from keqi.declarations import documents as program_documents
-from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of, promoted_of, slot_at
 from keqi.declarations.levels import check_decision
 from keqi.declarations.models import Figure, Program, Snapshot, Submission
-from keqi.declarations.prefill import initial_answers
+from keqi.declarations.prefill import initial_answers, profile_answers, profile_fields
 from keqi.declarations.process import S_RETURNED, process_for
 from keqi.documents import services as generated
 from keqi.files import services as files
@@ -137,6 +138,7 @@ def _promote(submission: Submission, previous: dict | None = None) -> None:
         Figure.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["submission", "key"], update_fields=["number", "text"]
         )
+    amounts.refresh(submission)
 
 
 def _store(actor, submission: Submission, answers: dict, action: str, changes: dict, ip_address=None) -> Submission:
@@ -188,6 +190,32 @@ def save_post(*, actor, submission_id: int, data, expected_version: int, ip_addr
     if errors:
         raise FormErrors(errors, raw)
     return _store(actor, locked, answers, "declaration.save", {"fields": sorted(raw)}, ip_address)
+
+
+NOTHING_TO_SYNC = "本申报没有来自企业信息的内容，无需同步"
+
+
+@transaction.atomic
+def sync_profile(*, actor, submission: Submission, ip_address=None) -> Submission:
+    """企业信息同步 (seed 001 图31, S1.17): copy the enterprise's current profile into the fields
+    the form fills from it (`prefill`), while the declaration is editable; other answers stay."""
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, None)
+    _ensure_editable(locked)
+    current = profile_answers(locked.form.document, locked.enterprise)
+    if not current:
+        raise ValidationError({"__all__": NOTHING_TO_SYNC})
+    labels = {field["key"]: field.get("label", field["key"]) for field in profile_fields(locked.form.document)}
+    changed = [
+        f"{labels[key]}：{locked.answers.get(key) or '空'} → {value or '空'}"
+        for key, value in current.items()
+        if locked.answers.get(key) != value
+    ]
+    if not changed:
+        return locked
+    # the audit line reads "同步内容：企业名称：旧 → 新、…" (keys of a program's form have no label table)
+    answers = {**locked.answers, **current}
+    return _store(actor, locked, answers, "declaration.sync_profile", {"synced": changed}, ip_address)
 
 
 def new_uid() -> str:
@@ -319,7 +347,7 @@ def issue_document(*, actor, submission: Submission, key: str) -> bytes:
     if submission.status in process_for(submission.program).editable_states:
         pdf, _version = generated.issue(actor=actor, kind=kind, record=submission)
     else:
-        pdf, _version = generated.generate(kind, submission)
+        pdf, _version = generated.generate(kind, submission, actor=actor)
     return pdf
 
 
@@ -427,21 +455,61 @@ def withdraw(*, actor, submission: Submission, ip_address=None) -> Submission:
     )
 
 
+def approved_amount_error(submission: Submission, value) -> str:
+    """Empty when ``value`` may be approved, else why: a number above 0, at most the calculated
+    ceiling (万元, at most 4 places)."""
+    if value is None or str(value).strip() == "":
+        return "请填写核定金额（万元）"
+    number = engine.dec(str(value).strip().replace(",", ""))
+    if number is None or not number.is_finite():
+        return "核定金额应为数字（万元）"
+    if number.as_tuple().exponent < -4:
+        return "核定金额最多保留4位小数（单位：万元）"
+    if number <= 0:
+        return "核定金额须大于 0；不予奖补请选择“不予通过”"
+    ceiling = submission.calculated_amount
+    if ceiling is None:
+        return "测算金额为空（尚无符合条件的奖补项目或需补充信息），不能核定金额，请退回补正"
+    if number > ceiling:
+        return f"核定金额 {engine.plain(number)} 万元超过测算金额 {engine.plain(ceiling)} 万元"
+    return ""
+
+
+def needs_approved_amount(submission: Submission) -> bool:
+    """The last level of a program with an amount rule sets the approved amount when it passes."""
+    return (
+        bool((submission.program.amount or {}).get("scheme")) and submission.level == len(submission.program.levels) - 1
+    )
+
+
 @transaction.atomic
-def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_address=None) -> Submission:
-    """The current level's officer passes, returns (退回补正) or rejects."""
+def decide(
+    *, actor, submission: Submission, action: str, opinion: str = "", approved_amount=None, ip_address=None
+) -> Submission:
+    """The current level's officer passes (with the approved amount where the program has an
+    amount rule), returns (退回补正) or rejects."""
     from keqi.workflow import services as workflow
 
     if action not in ("pass", "return", "reject"):
         raise PermissionDenied("不支持的审核操作")
     check_decision(submission, action)
+    approved = None
+    if action == "pass" and needs_approved_amount(submission):
+        problem = approved_amount_error(submission, approved_amount)
+        if problem:
+            raise ValidationError({"approved_amount": problem})
+        approved = engine.dec(str(approved_amount).strip().replace(",", "")).quantize(Decimal("0.0001"))
 
     def before_move(obj, item):
         if item.name == "return":
             obj.returned_level = obj.level
         obj.last_opinion = (opinion or "").strip()
+        if approved is not None:
+            obj.approved_amount = approved
+        elif item.name in ("return", "reject"):
+            obj.approved_amount = None
 
-    return workflow.transition(
+    moved = workflow.transition(
         actor=actor,
         process=process_for(submission.program),
         obj=submission,
@@ -450,6 +518,8 @@ def decide(*, actor, submission: Submission, action: str, opinion: str = "", ip_
         before_move=before_move,
         ip_address=ip_address,
     )
+    outcomes.apply(actor=actor, submission=moved, opinion=opinion)
+    return moved
 
 
 @transaction.atomic

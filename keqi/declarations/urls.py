@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keqi.declarations import manage_views, series_views, views
+from keqi.declarations import award_views, manage_views, series_views, views
 from keqi.declarations.series import menu_entries
 
 app_name = "declarations"
@@ -17,6 +17,7 @@ urlpatterns = [
         "<int:submission_id>/attachments/<int:attachment_id>/delete/", views.delete_attachment, name="delete_attachment"
     ),
     path("<int:submission_id>/documents/<slug:key>.pdf", views.document, name="document"),
+    path("<int:submission_id>/filled.pdf", views.filled_pdf, name="filled_pdf"),
     path("<int:submission_id>/<slug:action>/", views.act, name="act"),
     # Series lists a program's data file puts in the menu (named, so the menu marks the current one).
     *[
@@ -32,6 +33,10 @@ urlpatterns = [
     path("review/", views.review_list, name="review_list"),
     path("review/<int:submission_id>/", views.review_detail, name="review_detail"),
     path("review/<int:submission_id>/decide/", views.decide, name="decide"),
+    path("windows/", manage_views.region_windows, name="region_windows"),
+    path("windows/<slug:key>/", manage_views.region_windows, name="region_window_set"),
+    path("awards/", award_views.award_totals, name="award_totals"),
+    path("awards/<slug:key>/budget/", award_views.set_budget, name="award_budget"),
     path("review/<int:submission_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("manage/", manage_views.program_list, name="manage"),
     path("manage/<slug:key>/", manage_views.program_edit, name="manage_program"),

@@ -12,7 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
-from keqi.declarations import documents, exports, follow_up, levels, prefill, selectors, services
+from keqi.declarations import (
+    amounts,
+    assessment,
+    documents,
+    exports,
+    follow_up,
+    levels,
+    prefill,
+    selectors,
+    services,
+)
 from keqi.declarations import series as series_lists
 from keqi.declarations.forms import form_of, slot_at
 from keqi.declarations.models import Program, Submission
@@ -160,10 +170,13 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
             for item in services.document_states(submission)
         ],
         "actions": process.allowed(request.user, submission),
+        "syncable": selectors.syncable(submission),
         "status_label": process.label(submission.status),
         "records": records,
         "opinions": _opinions(submission, records),
         "record_lists": list(form.all_records()),
+        "assessment": assessment.view(submission),
+        "award": amounts.calculate(submission.program, submission.answers, form),
         **_urls(submission),
     }
     return render(request, "declarations/edit.html", context, status=status)
@@ -358,6 +371,19 @@ def document(request, submission_id: int, key: str):
     return response
 
 
+@role_required(ENT, *OFFICERS)
+def filled_pdf(request, submission_id: int):
+    """下载 (S3.8): the declaration as filled (the current answers; a submitted one is frozen), as PDF."""
+    from keqi.formkit import pdf
+
+    submission = selectors.submission_for(request.user, submission_id)
+    title = submission.form.document.get("title") or submission.program.name
+    context = documents.answers_context(submission, title)
+    response = HttpResponse(pdf.render_pdf("declarations/pdf/answers.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.pdf')}"
+    return response
+
+
 @role_required(ENT)
 @require_POST
 def act(request, submission_id: int, action: str):
@@ -370,6 +396,13 @@ def act(request, submission_id: int, action: str):
         elif action == "withdraw":
             services.withdraw(actor=request.user, submission=submission, ip_address=client_ip(request))
             messages.success(request, "已撤回，可修改后重新提交")
+        elif action == "sync":
+            before = submission.version
+            synced = services.sync_profile(actor=request.user, submission=submission, ip_address=client_ip(request))
+            changed = synced.version != before
+            messages.success(request, "企业信息已同步" if changed else "申报书中的企业信息已是最新，无需同步")
+            if request.POST.get("next") == "list":
+                return redirect("declarations:programs")
         elif action == "delete":
             services.delete_submission(actor=request.user, submission=submission)
             messages.success(request, "已删除申报材料")
@@ -413,6 +446,7 @@ def review_list(request):
     context = {
         "page": page,
         "figure_columns": columns,
+        "show_amounts": bool(program and (program.amount or {}).get("scheme")),
         "export_dataset": exports.dataset_for(program.key) if program else None,
         "export_params": {name: request.GET[name] for name in ("q", "status") if request.GET.get(name)},
         "query": query.urlencode(),
@@ -454,6 +488,7 @@ def review_detail(request, submission_id: int):
             record_views.append(
                 {
                     "label": f"{records.label}（第{index + 1}条）",
+                    "anchor": f"record-{records.key}-{item.get('_uid') or index}",
                     "sections": engine.bind(
                         records.form, item, attachments=_record_attachments(grouped, item.get("_uid") or "")
                     ),
@@ -470,6 +505,7 @@ def review_detail(request, submission_id: int):
         "status_label": process.label(submission.status),
         "level": process.current_level(submission),
         "records": review_records,
+        "integrity": selectors.integrity(submission),
         "opinions": _opinions(submission, review_records),
         "back_url": back_url,
         "back_label": back_label,
@@ -481,6 +517,9 @@ def review_detail(request, submission_id: int):
             {"title": item["doc"]["title"], "files": [item["signed"]] if item["signed"] else []}
             for item in services.document_states(submission)
         ],
+        "assessment": assessment.view(submission),
+        "award": amounts.calculate(submission.program, submission.answers, form),
+        "ask_approved": services.needs_approved_amount(submission) and submission.status == "review",
         **_follow_up_context(request.user, submission),
     }
     return render(request, "declarations/review_detail.html", context)
@@ -532,6 +571,7 @@ def decide(request, submission_id: int):
             submission=submission,
             action=action,
             opinion=request.POST.get("opinion", ""),
+            approved_amount=request.POST.get("approved_amount", "")[:40],
             ip_address=client_ip(request),
         )
     except ValidationError as error:

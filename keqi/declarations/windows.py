@@ -49,4 +49,31 @@ def state(program, enterprise, now: datetime | None = None) -> WindowState:
         return WindowState(False, upcoming[0], f"申报尚未开始，申报时间：{_dates(upcoming[0])}")
     if windows:
         return WindowState(False, windows[-1], f"申报已截止，申报时间：{_dates(windows[-1])}")
+    if setter_level(program) is not None:
+        return WindowState(False, None, NOT_OPEN_HERE)
     return WindowState(False, None, "该申报活动尚未设置申报时间")
+
+
+NOT_OPEN_HERE = "本地区尚未开放申报入口：需主管部门完成【申报时间】维护并进入申报时间段内，才会开放本地区的申报入口"
+
+
+def setter_level(program) -> dict | None:
+    """The review level whose officers set the windows of their own region (`"sets_windows": true`
+    in the program's levels, e.g. each province for its province)."""
+    return next((level for level in program.levels or [] if level.get("sets_windows")), None)
+
+
+def can_set_window(user, program) -> bool:
+    level = setter_level(program)
+    region = getattr(user, "region", None)
+    if level is None or region is None or user.role not in level.get("roles", ()):
+        return False
+    return region.level == level.get("region_level") and region.path.startswith(program.region.path)
+
+
+def own_window(program, region) -> Window | None:
+    return (
+        Window.objects.filter(program=program, region=region, purpose=Window.Purpose.DECLARE)
+        .order_by("-closes_at")
+        .first()
+    )

@@ -1,7 +1,7 @@
 """Generated documents (issue 9, S0.6, S1.15, P10): generate → download → sign and stamp →
 upload; any edit after the download voids the signed copy.
 
-    pdf, version = generate("evaluation.cover", record)          # no writes
+    pdf, version = generate("evaluation.cover", record, actor=user)  # no writes (rate-limited per user)
     pdf, version = issue(actor=user, kind="evaluation.cover", record=record)  # + remembers the version
     upload_signed(actor=user, kind=..., record=record, enterprise=..., upload=file)
     signed_copy_status(kind, record)  -> "missing" | "current" | "void"
@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keqi.accounts import throttle
 from keqi.core import audit
+from keqi.core.http import TooManyRequests
 from keqi.documents import registry
 from keqi.documents.models import DocumentState
 from keqi.documents.registry import DocumentKind, get
@@ -70,9 +72,23 @@ def context_for(kind: "str | DocumentKind", record) -> dict:
     return context
 
 
-def generate(kind: "str | DocumentKind", record) -> tuple[bytes, int]:
-    """The PDF of `kind` for `record` as it is now, and the record version it shows. No writes."""
+def _rate_limited(actor) -> None:
+    """Rendering a PDF costs a worker most of a second: each user gets settings' share (issue 11
+    item 7); beyond it TooManyRequests (429) says when to try again."""
+    if not getattr(actor, "is_authenticated", False):
+        return
+    key = str(actor.pk)
+    if throttle.exceeded("pdf_user", key):
+        minutes = max(1, throttle.limit("pdf_user")[1] // 60)
+        raise TooManyRequests(f"生成PDF文件过于频繁，请{minutes}分钟后再试")
+    throttle.hit("pdf_user", key)
+
+
+def generate(kind: "str | DocumentKind", record, *, actor) -> tuple[bytes, int]:
+    """The PDF of `kind` for `record` as it is now, and the record version it shows. No writes
+    but the acting user's rate-limit count (`actor=None` only for the platform's own use)."""
     kind = get(kind)
+    _rate_limited(actor)
     context = context_for(kind, record)
     return render_pdf(kind.template, context), context["document"]["version"]
 
@@ -83,6 +99,7 @@ def issue(*, actor, kind: "str | DocumentKind", record) -> tuple[bytes, int]:
     transaction; if the record changed meanwhile, the remembered version is the old one and the
     upload will ask for a new download."""
     kind = get(kind)
+    _rate_limited(actor)
     context = context_for(kind, record)
     pdf = render_pdf(kind.template, context)
     record_issue(

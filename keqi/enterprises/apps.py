@@ -5,3 +5,6 @@ class EnterprisesConfig(AppConfig):
     name = "keqi.enterprises"
     label = "enterprises"
     verbose_name = "企业"
+
+    def ready(self):
+        from keqi.enterprises import access  # noqa: F401  registers who may read qualification evidence

@@ -1,6 +1,5 @@
 """Enterprise lists' exports (P10, S2.2): 企业信息查询 and 基本信息审核, declared once."""
 
-from django.db.models.functions import TruncDate
 
 from keqi.enterprises import selectors as enterprise_selectors
 from keqi.enterprises.filters import bind
@@ -77,7 +76,7 @@ def _change_requests(user, params: dict, field_keys: list[str]):
     if status and status not in InfoChangeRequest.Status.values:
         raise ParamsError({"status": [{"message": f"审核状态“{status[:20]}”不存在，请重新选择"}]})
     queryset = enterprise_selectors.change_request_queue(user, keyword=keyword, status=status)
-    return queryset.annotate(submitted_on=TruncDate("created_at"))
+    return queryset
 
 
 def _describe_change_requests(user, params: dict) -> list[str]:
@@ -128,7 +127,7 @@ CHANGE_REQUESTS = Dataset(
         Column("uscc", "统一社会信用代码", "enterprise__uscc"),
         Column("region", "所属区县", "enterprise__region__name"),
         Column("status", "审核状态", "status", dictionary="choices:change_status"),
-        Column("submitted", "提交日期", "submitted_on", kind="date"),
+        Column("submitted", "提交时间", "created_at", kind="datetime"),
         Column("opinion", "审核意见", "opinion"),
     ],
     default_fields=["enterprise", "uscc", "region", "status", "submitted", "opinion"],

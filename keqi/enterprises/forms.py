@@ -47,6 +47,16 @@ class ProfileForm(forms.ModelForm):
             )
         self.fields["registered_capital"].min_value = Decimal("0")
         self.initial.setdefault("version", enterprise.version)
+        # Seed 003 §三（一）: what these two fields decide, said where they are filled in.
+        self.fields["region"].help_text = (
+            (self.fields["region"].help_text + "。") if self.fields["region"].help_text else ""
+        ) + "注意：【注册地】将作为管理端审核区划依据"
+        self.fields["industry"].help_text = "注意：【所属行业】将作为数字化水平评测表分类依据"
+
+    def lock(self) -> None:
+        """A recognised enterprise outside 信息更新: everything shown, nothing editable."""
+        for field in self.fields.values():
+            field.disabled = True
 
     def _offer_current_region(self, enterprise):
         """Registered before a code was retired (渝北区 500112, 江北区 500105 → 两江新区) or under a
@@ -100,6 +110,14 @@ class ShareholderForm(forms.ModelForm):
 
 
 class QualificationForm(forms.ModelForm):
+    """An enterprise's qualification claim; the evidence file travels in the same post."""
+
+    file = forms.FileField(
+        label="证明材料",
+        required=False,
+        help_text="上传资质证书、认定文件或公示名单截图（PDF或图片，不超过10M）；经区县主管部门确认后生效",
+    )
+
     class Meta:
         model = Qualification
         fields = ["kind", "number", "year", "issued_on", "valid_until"]

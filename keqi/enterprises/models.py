@@ -1,5 +1,6 @@
 """Enterprise profile (P5): maintained once, reused by every form."""
 
+from django.conf import settings
 from django.db import models
 
 from keqi.core.models import MoneyField, TimeStampedModel
@@ -152,7 +153,17 @@ class Shareholder(models.Model):
 
 
 class Qualification(models.Model):
-    """A recognition the enterprise holds, with its validity."""
+    """A recognition the enterprise holds, with its validity.
+
+    Rows the platform writes from its own decisions (registration, recognition) are confirmed;
+    an enterprise's own entry is a claim with evidence that counts nowhere until its district
+    confirms it (issue 11 item 6). Read valid ones only through `selectors.valid_qualifications`.
+    """
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "待确认"
+        CONFIRMED = "confirmed", "已确认"
+        REFUSED = "refused", "未通过"
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField("资质类型", max_length=32)
@@ -160,6 +171,17 @@ class Qualification(models.Model):
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     issued_on = models.DateField("认定日期", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
+    status = models.CharField("确认状态", max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    decision_note = models.CharField("确认意见", max_length=500, blank=True)
+    # The name printed on the certificate: an approved 更名 (major change) rewrites it (S3.9).
+    holder_name = models.CharField("证书企业名称", max_length=200, blank=True)
+    # 取消认定 (S3.10): a cancelled recognition stays on record, with the day and the reason.
+    cancelled_on = models.DateField("取消认定日期", null=True, blank=True)
+    cancel_reason = models.TextField("取消认定原因", blank=True)
 
     class Meta:
         ordering = ["kind", "-issued_on"]
@@ -168,12 +190,15 @@ class Qualification(models.Model):
             models.Index(fields=["kind", "year", "enterprise"], name="qual_kind_year_idx"),
             # covers the "holds a valid qualification of kind K" semi-join of the query list
             models.Index(fields=["kind", "valid_until", "enterprise"], name="qual_kind_valid_idx"),
+            models.Index(fields=["status", "enterprise"], name="qual_status_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"
 
     def is_valid_on(self, day) -> bool:
+        if self.cancelled_on is not None and self.cancelled_on <= day:
+            return False
         return self.valid_until is None or self.valid_until >= day
 
 
@@ -222,7 +247,14 @@ class InfoChangeRequest(TimeStampedModel):
     submitted_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="提交人"
     )
+    class Purpose(models.TextChoices):
+        CHANGE = "change", "工商登记信息变更"
+        YEARLY_UPDATE = "yearly_update", "年度信息更新"
+
     status = models.CharField("审核状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    # A recognised enterprise's yearly 信息更新 (S3.6) is reviewed in the same district queue.
+    purpose = models.CharField("类型", max_length=16, choices=Purpose.choices, default=Purpose.CHANGE)
+    year = models.PositiveSmallIntegerField("更新年度", null=True, blank=True)
     # {field: [old, new]} in audit (JSON) form; labels are resolved when shown.
     changes = models.JSONField("变更内容", default=dict)
     base_version = models.PositiveIntegerField("提交时信息版本")

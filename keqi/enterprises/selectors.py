@@ -28,6 +28,34 @@ SORTS = {
 }
 
 
+def confirmed_qualifications() -> QuerySet[Qualification]:
+    """The one door to qualifications that count (issue 11 item 6): the platform's own decisions
+    and claims the district confirmed. Every list, count, screen, eligibility check and prefill
+    reads through here or `valid_qualifications`; claims awaiting confirmation count nowhere."""
+    return Qualification.objects.filter(status=Qualification.Status.CONFIRMED)
+
+
+def valid_qualifications(on: date | None = None, *, kinds=None) -> QuerySet[Qualification]:
+    """Confirmed, not expired and not cancelled (取消认定, issue 16) on the day (today by default);
+    optionally only of the given kinds."""
+    day = on or timezone.localdate()
+    queryset = confirmed_qualifications().filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    queryset = queryset.filter(Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=day))
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    return queryset
+
+
+def qualification_claims(user, *, status: str = Qualification.Status.CLAIMED) -> QuerySet[Qualification]:
+    """Claims the district officer confirms: enterprises registered in the officer's county or zone."""
+    if getattr(user, "role", None) != "DIS":
+        return Qualification.objects.none()
+    queryset = Qualification.objects.filter(enterprise__in=Enterprise.objects.filter(enterprise_q(user)))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related("enterprise", "enterprise__region").order_by("id")
+
+
 def visible_enterprises(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(enterprise_q(user)).select_related("region", "zone", "industry")
 
@@ -81,7 +109,7 @@ def industry_q(code: str) -> Q | None:
 
 def stored_q(year: int) -> Exists:
     """入库: the enterprise holds a tech_sme qualification (登记编号) for that year (per-row flag)."""
-    return Exists(Qualification.objects.filter(enterprise=OuterRef("pk"), kind=TECH_SME, year=year))
+    return Exists(confirmed_qualifications().filter(enterprise=OuterRef("pk"), kind=TECH_SME, year=year))
 
 
 def _id_in(queryset: QuerySet, subquery: QuerySet, *, negate: bool = False) -> QuerySet:
@@ -91,7 +119,7 @@ def _id_in(queryset: QuerySet, subquery: QuerySet, *, negate: bool = False) -> Q
 
 
 def stored_ids(year: int) -> QuerySet:
-    return Qualification.objects.filter(kind=TECH_SME, year=year).values("enterprise_id")
+    return confirmed_qualifications().filter(kind=TECH_SME, year=year).values("enterprise_id")
 
 
 def query_enterprises(user, *, filters: dict) -> QuerySet[Enterprise]:
@@ -114,15 +142,9 @@ def query_enterprises(user, *, filters: dict) -> QuerySet[Enterprise]:
     if year := filters.get("year"):
         queryset = queryset.filter(established_date__gte=date(year, 1, 1), established_date__lte=date(year, 12, 31))
     if kind := filters.get("qualification"):
-        today = timezone.localdate()
-        holders = Qualification.objects.filter(kind=kind).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
-        queryset = _id_in(queryset, holders.values("enterprise_id"))
+        queryset = _id_in(queryset, valid_qualifications().filter(kind=kind).values("enterprise_id"))
     ordering = SORTS.get(filters.get("sort") or "id", SORTS["id"])[1]
     return queryset.order_by(*ordering)
-
-
 
 
 def primary_contact() -> Subquery:
@@ -148,9 +170,9 @@ def split_contact(pair: str | None) -> tuple[str | None, str | None]:
 def stored_among(enterprise_ids: list[int], year: int) -> set[int]:
     """Which of these enterprises are 入库 in the year (for one page of the list)."""
     return set(
-        Qualification.objects.filter(enterprise_id__in=enterprise_ids, kind=TECH_SME, year=year).values_list(
-            "enterprise_id", flat=True
-        )
+        confirmed_qualifications()
+        .filter(enterprise_id__in=enterprise_ids, kind=TECH_SME, year=year)
+        .values_list("enterprise_id", flat=True)
     )
 
 
@@ -186,3 +208,37 @@ def neighbours(queryset: QuerySet[InfoChangeRequest], pk: int) -> tuple[int | No
 
 def pending_change_request(enterprise) -> InfoChangeRequest | None:
     return enterprise.change_requests.filter(status=InfoChangeRequest.Status.PENDING).first()
+
+
+def list_neighbours(queryset: QuerySet[Enterprise], pk: int, position: int | None, *, id_order: bool) -> dict:
+    """Previous and next enterprise of the officer's filtered list (S2.2.3 翻页) around pk.
+
+    `position` is the record's 1-based place in the list, carried in the detail link: with any
+    sort order the neighbours are one OFFSET read of three ids (the list itself reads the same
+    way). When the list moved since (a record added or removed) the record is looked for
+    nearby; failing that the page offers only 返回列表. Without a position (an old link), the
+    default id order is counted.
+    """
+    nothing = {"previous": None, "next": None, "position": None}
+    if position is None:
+        if not id_order or not queryset.filter(pk=pk).exists():
+            return nothing
+        position = queryset.filter(pk__lt=pk).count() + 1
+    window = 20
+    start = max(position - 1 - window, 0)
+    ids = list(queryset.values_list("pk", flat=True)[start : position + window])
+    if pk not in ids:
+        return nothing
+    index = ids.index(pk)
+    return {
+        "previous": ids[index - 1] if index > 0 else None,
+        "next": ids[index + 1] if index + 1 < len(ids) else None,
+        "position": start + index + 1,
+    }
+
+
+def counted_qualifications(enterprise) -> list[Qualification]:
+    """Every qualification record of the enterprise that counts (`confirmed_qualifications`: claims
+    awaiting the district's confirmation count nowhere), oldest first, for the policy matcher."""
+    return list(confirmed_qualifications().filter(enterprise=enterprise).order_by("kind", "issued_on", "id"))
+

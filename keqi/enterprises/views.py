@@ -10,14 +10,16 @@ from django.views.decorators.http import require_POST
 from keqi.accounts.models import Role
 from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
-from keqi.core.paging import paginate
+from keqi.core.paging import PAGE_SIZES, page_size, paginate
 from keqi.enterprises import selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
 from keqi.enterprises.filters import bind
-from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, ReviewForm
-from keqi.enterprises.models import Enterprise, InfoChangeRequest
+from keqi.enterprises.forms import CHILD_FORMS, CHILD_TITLES, ProfileForm, QualificationForm, ReviewForm
+from keqi.enterprises.models import Enterprise, InfoChangeRequest, Qualification
 from keqi.enterprises.process import INFO_CHANGE, ChangeState
+from keqi.files import services as files
+from keqi.files.uploads import received_file, upload_endpoint
 from keqi.workflow.services import records_for
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)
@@ -30,10 +32,29 @@ def _own_enterprise(request) -> Enterprise:
     return enterprise
 
 
+def _recognition(enterprise) -> dict | None:
+    """A recognised enterprise edits only through 信息更新 (S3.6): the button and its state."""
+    from django.utils import timezone
+
+    from keqi.recognitions import rules
+    from keqi.recognitions.selectors import is_recognised
+
+    today = timezone.localdate()
+    if not is_recognised(enterprise, today):
+        return None
+    return {"open": rules.update_window(today.year).is_open(today), "message": rules.update_window_message(today)}
+
+
 @role_required(Role.ENTERPRISE)
 def profile(request):
     enterprise = _own_enterprise(request)
+    recognition = _recognition(enterprise)
     form = ProfileForm(request.POST or None, instance=enterprise)
+    if recognition is not None:
+        form.lock()
+        if request.method == "POST":
+            messages.error(request, f"贵企业已认定，企业信息只能通过【信息更新】修改。{recognition['message']}")
+            return redirect("enterprises:profile")
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
@@ -58,7 +79,9 @@ def profile(request):
         "form": form,
         "enterprise": enterprise,
         "titles": CHILD_TITLES,
+        "recognition": recognition,
         "locked": services.registration_locked(enterprise),
+        "region_reviewed": services.reviewed_fields(enterprise) == services.SCOPE_FIELDS,
         "registration_fields": services.REGISTRATION_FIELDS,
         "changes": [present_change(c) for c in enterprise.change_requests.exclude(status="new")[:5]],
     }
@@ -81,6 +104,34 @@ def child_edit(request, kind: str, pk: int | None = None):
     return render(request, "enterprises/child_form.html", {"form": form, "title": CHILD_TITLES[kind], "kind": kind})
 
 
+@upload_endpoint(lambda request, pk=None: services.EVIDENCE)
+@role_required(Role.ENTERPRISE)
+def qualification_edit(request, pk: int | None = None):
+    """An enterprise's qualification is a claim with evidence until its district confirms it."""
+    enterprise = _own_enterprise(request)
+    row = get_object_or_404(Qualification, pk=pk, enterprise=enterprise) if pk else None
+    form = QualificationForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = "file" in request.FILES or getattr(request, "upload_too_large", False)
+            evidence = received_file(request, services.EVIDENCE) if chosen else None
+            services.claim_qualification(
+                actor=request.user,
+                enterprise=enterprise,
+                values={name: form.cleaned_data[name] for name in services.QUALIFICATION_FIELDS},
+                evidence=evidence,
+                pk=pk,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "企业资质已提交，经区县主管部门确认后生效")
+            return redirect("enterprises:profile")
+    evidence = files.live_attachments(row) if row else []
+    context = {"form": form, "title": "企业资质", "kind": "qualification", "row": row, "evidence": evidence}
+    return render(request, "enterprises/child_form.html", context)
+
+
 @role_required(Role.ENTERPRISE)
 @require_POST
 def child_delete(request, kind: str):
@@ -88,9 +139,48 @@ def child_delete(request, kind: str):
         raise Http404
     enterprise = _own_enterprise(request)
     ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    count = services.delete_children(actor=request.user, enterprise=enterprise, kind=kind, pks=ids)
-    messages.success(request, f"已删除{count}条{CHILD_TITLES[kind]}")
+    try:
+        count = services.delete_children(actor=request.user, enterprise=enterprise, kind=kind, pks=ids)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已删除{count}条{CHILD_TITLES[kind]}")
     return redirect("enterprises:profile")
+
+
+@role_required(Role.DISTRICT)
+def qualification_queue(request):
+    """企业资质确认: the district confirms or refuses enterprises' own qualification entries."""
+    status = request.GET.get("status", "claimed")
+    if status not in {"claimed", "confirmed", "refused", ""}:
+        status = "claimed"
+    page = paginate(request, selectors.qualification_claims(request.user, status=status))
+    for row in page:
+        row.evidence = files.live_attachments(row)
+    statuses = [("claimed", "待确认"), ("confirmed", "已确认"), ("refused", "未通过"), ("", "全部")]
+    return render(
+        request, "enterprises/qualification_queue.html", {"page": page, "status": status, "statuses": statuses}
+    )
+
+
+@role_required(Role.DISTRICT)
+@require_POST
+def qualification_decide(request, pk: int):
+    row = get_object_or_404(selectors.qualification_claims(request.user), pk=pk)
+    confirm = request.POST.get("action") == "confirm"
+    try:
+        services.decide_qualification(
+            actor=request.user,
+            qualification=row,
+            confirm=confirm,
+            note=request.POST.get("note", ""),
+            ip_address=client_ip(request),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已{'确认' if confirm else '退回'}“{row.enterprise.name}”的企业资质")
+    return redirect(reverse("enterprises:qualifications"))
 
 
 @role_required(*OFFICERS)
@@ -112,6 +202,8 @@ def enterprise_list(request):
     context = {
         "form": form,
         "page": page,
+        # the detail's 上一页 / 下一页 walk this list: its filters, page size and the row's place
+        "detail_query": urlencode(_carried(request, params)) + "&" if _carried(request, params) else "",
         "total": page.paginator.count,
         "storage_year": storage_year,
         "params": params,
@@ -123,13 +215,65 @@ def enterprise_list(request):
     return render(request, "enterprises/list.html", context)
 
 
+def _carried(request, params: dict) -> dict:
+    """The list's filters plus an explicitly chosen page size (kept from list to detail and back)."""
+    if request.GET.get("page_size", "") in {str(size) for size in PAGE_SIZES}:
+        return {**params, "page_size": request.GET["page_size"]}
+    return dict(params)
+
+
+def _list_walk(request, pk: int) -> dict:
+    """上一页 / 下一页 / 返回列表 over the filtered list the officer came from (seed 002 §2.2.3):
+    the last record's 下一页 returns to the list."""
+    form = bind(request.user, request.GET)
+    carried = _carried(request, form.query_string())
+    raw = request.GET.get("pos", "")
+    position = int(raw) if raw.isdigit() and 0 < int(raw) < 10**9 else None
+    walk = {"previous": None, "next": None, "position": None}
+    if form.is_valid():
+        filters = form.filters()
+        queryset = selectors.query_enterprises(request.user, filters=filters)
+        walk = selectors.list_neighbours(queryset, pk, position, id_order=(filters.get("sort") or "id") == "id")
+    list_params = dict(carried)
+    if walk["position"]:
+        list_params["page"] = (walk["position"] - 1) // page_size(request) + 1
+    back_url = reverse("enterprises:list") + ("?" + urlencode(list_params) if list_params else "")
+
+    def detail_url(target: int | None, place: int) -> str | None:
+        if target is None:
+            return None
+        return reverse("enterprises:detail", args=[target]) + "?" + urlencode({**carried, "pos": place})
+
+    position = walk["position"]
+    return {
+        "back_url": back_url,
+        "walking": position is not None,
+        "previous_url": detail_url(walk["previous"], (position or 1) - 1),
+        "next_url": detail_url(walk["next"], (position or 0) + 1) or back_url,
+    }
+
+
 @role_required(*OFFICERS)
 def enterprise_detail(request, pk: int):
+    """企业详情 (S2.2.3) with 审批意见 (the info-change reviews) and 上一页 / 下一页."""
     enterprise = selectors.enterprise_for(request.user, pk)
     history = AuditLog.objects.filter(enterprise_id=enterprise.pk).select_related("actor")[:50]
-    return render(
-        request, "enterprises/detail.html", {"enterprise": enterprise, "history": history, "titles": CHILD_TITLES}
+    changes = [present_change(c) for c in enterprise.change_requests.exclude(status="new").order_by("-id")[:10]]
+    pending = selectors.pending_change_request(enterprise)
+    reviewable = (
+        pending
+        if pending is not None and request.user.role in REVIEWERS and INFO_CHANGE.allowed(request.user, pending)
+        else None
     )
+    context = {
+        "enterprise": enterprise,
+        "history": history,
+        "titles": CHILD_TITLES,
+        "changes": changes,
+        "reviewable": reviewable,
+        **_list_walk(request, enterprise.pk),
+    }
+    return render(request, "enterprises/detail.html", context)
 
 
 # Info-change review (P5, S1.17, S2.1) --------------------------------------------------------

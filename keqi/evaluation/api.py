@@ -178,13 +178,13 @@ def assessment(request, evaluation_id: int):
 @router.get("/{evaluation_id}/cover.pdf", summary="下载封面文件（PDF）", response={200: None})
 def cover(request, evaluation_id: int):
     evaluation = services.mark_cover_printed(actor=request.user, evaluation=_own(request, evaluation_id))
-    return HttpResponse(documents.cover_pdf(evaluation), content_type="application/pdf")
+    return HttpResponse(documents.cover_pdf(evaluation, request.user), content_type="application/pdf")
 
 
 @router.get("/{evaluation_id}/audit-form.pdf", summary="入库审核表（PDF）", response={200: None})
 def audit_form(request, evaluation_id: int):
     evaluation = selectors.evaluation_for(request.user, evaluation_id)
-    return HttpResponse(documents.audit_form_pdf(evaluation), content_type="application/pdf")
+    return HttpResponse(documents.audit_form_pdf(evaluation, request.user), content_type="application/pdf")
 
 
 @router.get("/{evaluation_id}/attachments", response=list[AttachmentOut], summary="附件列表")

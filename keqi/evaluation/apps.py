@@ -7,11 +7,13 @@ class EvaluationConfig(AppConfig):
     verbose_name = "科技型中小企业评价"
 
     def ready(self):
+        from keqi.core import scope
         from keqi.documents import registry
         from keqi.evaluation import documents, selectors
         from keqi.files import access
 
         access.register("evaluation.evaluation", selectors.can_read)
+        scope.register_agency_clients(selectors.agency_clients)
         registry.register(*documents.KINDS)
         self._register_audit_text()
 

@@ -231,7 +231,7 @@ def _fin(key, label, kind=INTEGER, **kwargs):
 
 
 IMAGE_OR_PDF_1M = {"types": ("image", "pdf"), "max_bytes": 1024 * 1024}
-EVIDENCE = {"types": ("pdf",), "max_bytes": 3 * 1024 * 1024, "help": "请上传pdf文件，单个文件大小在3M以内。"}
+EVIDENCE = {"types": ("pdf",), "max_bytes": 3 * 1024 * 1024, "help": "请上传PDF文件，单个文件大小在3M以内。"}
 
 EVALUATION_FORM = Form(
     key=FORM_KEY,

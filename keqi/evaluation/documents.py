@@ -182,12 +182,12 @@ AUDIT_FORM = DocumentKind(
 KINDS = (COVER, AUDIT_FORM)
 
 
-def cover_pdf(evaluation) -> bytes:
-    return generated.generate(COVER, evaluation)[0]
+def cover_pdf(evaluation, actor=None) -> bytes:
+    return generated.generate(COVER, evaluation, actor=actor)[0]
 
 
-def audit_form_pdf(evaluation) -> bytes:
-    return generated.generate(AUDIT_FORM, evaluation)[0]
+def audit_form_pdf(evaluation, actor=None) -> bytes:
+    return generated.generate(AUDIT_FORM, evaluation, actor=actor)[0]
 
 
 def cover_status(evaluation) -> generated.Status:

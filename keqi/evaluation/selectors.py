@@ -28,6 +28,11 @@ def visibility_q(user) -> Q:
     return NOTHING
 
 
+def agency_clients(agency_id: int) -> QuerySet:
+    """Enterprises that submitted an evaluation to this agency (its whole scope, core.scope)."""
+    return Evaluation.objects.filter(agency_id=agency_id, status__in=AGENCY_VISIBLE).values("enterprise_id")
+
+
 def visible_evaluations(user) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(visibility_q(user)).select_related("enterprise", "agency")
 

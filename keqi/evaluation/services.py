@@ -11,6 +11,7 @@ from django.utils import timezone
 from keqi.core import audit
 from keqi.documents import services as generated
 from keqi.enterprises.models import Enterprise, Qualification
+from keqi.enterprises.selectors import confirmed_qualifications, valid_qualifications
 from keqi.evaluation import selectors
 from keqi.evaluation.declaration import (
     EVALUATION_FORM,
@@ -65,10 +66,10 @@ def current_year() -> int:
 
 def profile_snapshot(enterprise: Enterprise) -> dict:
     today = timezone.localdate()
-    high_tech = any(q.is_valid_on(today) for q in Qualification.objects.filter(enterprise=enterprise, kind="high_tech"))
+    high_tech = valid_qualifications(today).filter(enterprise=enterprise, kind="high_tech").exists()
     awards = [
         {"name": q.number, "year": q.year}
-        for q in Qualification.objects.filter(enterprise=enterprise, kind="national_st_award")
+        for q in confirmed_qualifications().filter(enterprise=enterprise, kind="national_st_award")
         if q.year is None or q.year >= today.year - 5
     ]
     return {
@@ -162,6 +163,20 @@ def sync_profile(*, actor, evaluation: Evaluation) -> Evaluation:
         enterprise_id=locked.enterprise_id,
     )
     return locked
+
+
+def sync_open_evaluations(*, actor, enterprise: Enterprise) -> list[Evaluation]:
+    """企业信息同步 at the top of the 评价信息 list (seed 001 图31): refresh every evaluation of
+    the enterprise that can still be edited; returns the ones whose copy changed."""
+    changed = []
+    for evaluation in Evaluation.objects.filter(
+        enterprise=enterprise, status__in=EVALUATION_PROCESS.editable_states
+    ).order_by("id"):
+        before = evaluation.version
+        synced = sync_profile(actor=actor, evaluation=evaluation)
+        if synced.version != before:
+            changed.append(synced)
+    return changed
 
 
 @transaction.atomic
@@ -490,6 +505,7 @@ def decide(*, actor, evaluation: Evaluation, action: str, opinion: str = "", ip_
                     "number": obj.registration_number,
                     "issued_on": today,
                     "valid_until": date(obj.year, 12, 31),
+                    "status": Qualification.Status.CONFIRMED,  # the platform's own decision
                 },
             )
 

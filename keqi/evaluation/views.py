@@ -86,6 +86,13 @@ def evaluation_list(request):
         enterprise = request.user.enterprise
         if enterprise is None:
             raise Http404
+        if request.POST.get("action") == "sync":
+            changed = services.sync_open_evaluations(actor=request.user, enterprise=enterprise)
+            if changed:
+                messages.success(request, "企业信息已同步到" + "、".join(e.serial for e in changed))
+            else:
+                messages.success(request, "企业信息已是最新；新增评价信息时会使用最新的企业信息")
+            return redirect("evaluation:list")
         try:
             evaluation = services.create_evaluation(actor=request.user, enterprise=enterprise)
         except ValidationError as error:
@@ -97,7 +104,10 @@ def evaluation_list(request):
     for evaluation in selectors.visible_evaluations(request.user).order_by("-year", "-id"):
         actions = {t.name for t in EVALUATION_PROCESS.allowed(request.user, evaluation)}
         rows.append({"evaluation": evaluation, "actions": actions})
-    return render(request, "evaluation/list.html", {"rows": rows, "year": services.current_year()})
+    syncable = any(row["evaluation"].status in EVALUATION_PROCESS.editable_states for row in rows)
+    return render(
+        request, "evaluation/list.html", {"rows": rows, "year": services.current_year(), "syncable": syncable}
+    )
 
 
 @role_required(ENT)
@@ -337,14 +347,14 @@ def cover(request, evaluation_id: int):
     """S1.15: the cover page generated from the saved data."""
     evaluation = _own(request, evaluation_id)
     evaluation = services.mark_cover_printed(actor=request.user, evaluation=evaluation)
-    return _pdf(documents.cover_pdf(evaluation), f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf")
+    return _pdf(documents.cover_pdf(evaluation, request.user), f"{evaluation.profile.get('name', '')}-科技型中小企业评价封面.pdf")
 
 
 @role_required(ENT, *REVIEWERS)
 def audit_form(request, evaluation_id: int):
     """入库审核表 (S1.16)."""
     evaluation = selectors.evaluation_for(request.user, evaluation_id)
-    return _pdf(documents.audit_form_pdf(evaluation), f"{evaluation.serial}-入库审核表.pdf")
+    return _pdf(documents.audit_form_pdf(evaluation, request.user), f"{evaluation.serial}-入库审核表.pdf")
 
 
 @role_required(ENT)

@@ -18,6 +18,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import NullIf
 
 from keqi.core.masking import mask_id_number, mask_mobile, may_see_personal_data
+from keqi.exports.writers import excel_time
 from keqi.reference.models import DictionaryEntry, Industry
 from keqi.reference.sectors import sector_of
 
@@ -30,7 +31,7 @@ class Column:
     key: str
     header: str
     source: str
-    kind: str = "text"  # text | int | money | date
+    kind: str = "text"  # text | int | money | date | datetime (kept as local date-time, see writers)
     dictionary: str | None = None  # DictionaryEntry category, "choices:<name>" or "section"
     personal: str | None = None  # "mobile" / "id_number": masked unless the user may see personal data
     part: int | None = None  # for a UNIT-joined source: which part
@@ -192,6 +193,8 @@ def rows(dataset: Dataset, user, queryset, columns: list[Column], chunk_size: in
             converters.append((index, masker))
         elif column.scale is not None:
             converters.append((index, lambda v, scale=column.scale: None if v is None else v * scale))
+        elif column.kind == "datetime":
+            converters.append((index, excel_time))
     selections = list(expressions)
     values = queryset.values_list(*expressions.values()).iterator(chunk_size=chunk_size)
     if len(selections) == len(columns) and not converters:

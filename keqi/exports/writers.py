@@ -6,7 +6,9 @@
 `title` lines are merged across the columns above the header row; `serial` adds a 序号
 column numbering the rows from 1.
 
-Kinds: "text", "int", "money" (Decimal 万元, shown with 2–4 places), "date" (datetime.date).
+Kinds: "text", "int", "money" (Decimal 万元, shown with 2–4 places), "date" (datetime.date),
+"datetime" (a moment: a real Excel date-time in Asia/Shanghai shown yyyy-mm-dd hh:mm; Excel has
+no time zones, so aware values are turned into local wall-clock time by `excel_time`).
 Rows are consumed lazily and written in constant memory, so peak memory does not grow with
 the row count. Two writers produce the same cells (typed numbers and dates, Chinese headers):
 
@@ -20,12 +22,23 @@ stored exactly as typed (e.g. 123456789012.3456).
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 
-NUMBER_FORMATS = {"int": "0", "money": "#,##0.00##", "date": "yyyy-mm-dd"}
+from django.utils import timezone
+
+NUMBER_FORMATS = {"int": "0", "money": "#,##0.00##", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
+FORMATTED_KINDS = ("int", "money", "datetime")
 SHEET_NAME = "导出数据"
 SERIAL_HEADER = "序号"
+
+
+def excel_time(value: datetime | None) -> datetime | None:
+    """A stored moment as the wall-clock time in the project's zone (Asia/Shanghai), naive."""
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        return value  # a date, or already wall-clock time
+    return timezone.localtime(value).replace(tzinfo=None)
 
 
 def _rust_available() -> bool:
@@ -48,7 +61,7 @@ def write_rust(
         columns = [(SERIAL_HEADER, "int"), *columns]
     headers = [header for header, _kind in columns]
     formats = {
-        header: Format().set_num_format(NUMBER_FORMATS[kind]) for header, kind in columns if kind in ("int", "money")
+        header: Format().set_num_format(NUMBER_FORMATS[kind]) for header, kind in columns if kind in FORMATTED_KINDS
     }
     count = 0
 
@@ -120,7 +133,7 @@ def write_xlsxwriter(
             elif isinstance(value, (int, float)):
                 worksheet.write_number(line, col, value, formats[col])
             else:
-                worksheet.write_datetime(line, col, value, formats[col])
+                worksheet.write_datetime(line, col, excel_time(value), formats[col])
     workbook.close()
     return count
 

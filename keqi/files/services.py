@@ -163,6 +163,7 @@ def store(*, actor, enterprise, owner, slot, upload, row_key: str = "", replace:
     attachment.save()
     changes = {
         "slot": slot.key,
+        "slot_label": slot.label,  # a program's slot keys are its own: keep the words shown to people
         "name": name,
         "size": upload.size,
         "sha256": digest,

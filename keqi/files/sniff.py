@@ -8,11 +8,14 @@ content cannot tell apart (a Word document saved by WPS as `.wps` or by Word as 
 from __future__ import annotations
 
 import struct
+import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import filetype
+from django.conf import settings
+from PIL import Image
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local header, or an empty archive
@@ -84,12 +87,40 @@ def sniff(fileobj, name: str = "") -> Sniffed:
         fileobj.seek(0)
     kind = filetype.guess(head)
     if kind and kind.mime in SIMPLE:
-        return SIMPLE[kind.mime]
+        found = SIMPLE[kind.mime]
+        if found.kind == "image":
+            return _image(fileobj, found)
+        return found
     if kind:
         return Sniffed("", kind.mime, kind.extension, description=DESCRIBED.get(kind.mime, f"{kind.extension}文件"))
     if head and _is_text(head):
         return Sniffed("", "text/plain", "txt", description="文本文件")
     return Sniffed("", "application/octet-stream", "bin", description="无法识别的格式" if head else "空文件")
+
+
+def max_image_pixels() -> int:
+    return int(getattr(settings, "FILES_MAX_IMAGE_PIXELS", 50_000_000))
+
+
+def _image(fileobj, found: Sniffed) -> Sniffed:
+    """A PNG/JPEG whose header declares more pixels than settings allow is refused before any
+    decoding (a decompression bomb: a few KB that expand to gigabytes). Only the header is read."""
+    limit = max_image_pixels()
+    too_large = "图片尺寸过大{size}，请缩小到{limit}百万像素以内（如4000×3000）后重新上传"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(fileobj) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return replace(found, problem=too_large.format(size="", limit=limit // 1_000_000))
+    except (OSError, SyntaxError, ValueError):
+        return replace(found, problem="图片已损坏，无法识别，请重新导出后上传")
+    finally:
+        fileobj.seek(0)
+    if width * height > limit:
+        return replace(found, problem=too_large.format(size=f"（{width}×{height}像素）", limit=limit // 1_000_000))
+    return found
 
 
 def _is_text(head: bytes) -> bool:

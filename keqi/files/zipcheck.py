@@ -28,6 +28,12 @@ ARCHIVE_MAGIC = {
     b"MSCF": "CAB",
 }
 DRIVE = re.compile(r"^[A-Za-z]:")
+# Programs never belong in evidence (issue 15): refused by suffix or by their first bytes.
+EXECUTABLE_SUFFIXES = (
+    ".exe", ".com", ".bat", ".cmd", ".scr", ".msi", ".dll", ".sys", ".pif", ".cpl",
+    ".vbs", ".vbe", ".js", ".jse", ".wsf", ".ps1", ".sh", ".lnk", ".hta",
+)  # fmt: skip
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf")
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ def check(fileobj, *, max_unpacked_bytes: int, max_members: int, label: str = "�
             nested = _nested_archive(archive, info, name, label)
             if nested:
                 raise ZipRefused(f"{label}中的“{shown}”是{nested}压缩包，不能在压缩包中再放压缩包，请解压后重新打包")
+            if _executable(archive, info, name):
+                raise ZipRefused(f"{label}中的“{shown}”是可执行程序，不能作为材料上传，请删除后重新打包")
             if info.file_size > max_unpacked_bytes:
                 raise ZipRefused(
                     f"{label}中的“{shown}”解压后为{size_text(info.file_size)}，"
@@ -138,6 +146,17 @@ def check(fileobj, *, max_unpacked_bytes: int, max_members: int, label: str = "�
             members.append(Member(name=name, size=info.file_size, compressed=info.compress_size))
     fileobj.seek(0)
     return Listing(members=tuple(members), unpacked_bytes=total)
+
+
+def _executable(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bool:
+    if name.lower().endswith(EXECUTABLE_SUFFIXES):
+        return True
+    try:
+        with archive.open(info) as member:
+            head = member.read(4)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
+        return False  # _nested_archive has already reported an unreadable member
+    return head.startswith(EXECUTABLE_MAGIC)
 
 
 def _nested_archive(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, label: str) -> str:

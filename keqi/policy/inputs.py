@@ -27,6 +27,9 @@ DATE = "date"
 QUARTERS = "quarters"  # four [start, end] pairs of staff figures
 RD_PROJECTS = "rd_projects"  # list of {"form", "amount"}
 AMOUNT_LIST = "amount_list"  # list of signed amounts, exactly ``length`` items
+CHOICE_SET = "choice_set"  # a multiple choice: distinct values out of ``choices``
+TEXT = "text"  # a short name (at most ``length`` characters, default 200)
+RECORDS = "records"  # list of objects, each parsed with ``items`` (at most ``length`` rows)
 MAPPING = "mapping"  # a JSON object the ruleset's ``prepare`` checks (e.g. administrator-set parameters)
 
 RD_FORMS = ("self", "cooperative", "centralized", "commissioned_domestic", "commissioned_overseas")
@@ -57,6 +60,7 @@ class Field:
     choices: tuple[str, ...] = ()
     length: int | None = None
     description: str = ""
+    items: tuple[Field, ...] = ()  # the row fields of a RECORDS list
 
     def lower(self) -> Decimal | int | None:
         if self.minimum is not None:
@@ -132,17 +136,39 @@ def _parse_value(spec: Field, value: Any, errors: list[dict]) -> Any:
         return value
     if kind == DATE:
         return _date(value)
+    if kind == CHOICE_SET:
+        return _choice_set(spec, value)
+    if kind == TEXT:
+        limit = spec.length or 200
+        if not isinstance(value, str) or "\x00" in value:
+            raise _Bad("应为文本")
+        if len(value) > limit:
+            raise _Bad(f"不能超过 {limit} 个字符")
+        return value.strip()
     if kind == QUARTERS:
         return _quarters(spec, value, errors)
     if kind == RD_PROJECTS:
         return _rd_projects(spec, value, errors)
     if kind == AMOUNT_LIST:
         return _amount_list(spec, value, errors)
+    if kind == RECORDS:
+        return _records(spec, value, errors)
     if kind == MAPPING:
         if not isinstance(value, dict):
             raise _Bad("应为 JSON 对象")
         return value
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def _choice_set(spec: Field, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _Bad("应为所选选项组成的列表")
+    unknown = [item for item in value if item not in spec.choices]
+    if unknown:
+        raise _Bad(f"取值无效：“{unknown[0]}”，可选：{'、'.join(spec.choices)}")
+    if len(set(value)) != len(value):
+        raise _Bad("选项重复")
+    return tuple(item for item in spec.choices if item in value)
 
 
 def _date(value: Any) -> date:
@@ -237,6 +263,28 @@ def _amount_list(spec: Field, value: Any, errors: list[dict]) -> tuple[Decimal, 
     return None if bad else tuple(numbers)
 
 
+def _records(spec: Field, value: Any, errors: list[dict]) -> tuple[dict[str, Any], ...] | None:
+    """Each row parsed with the row fields; errors name the row (``platforms[2].date``)."""
+    if not isinstance(value, list):
+        raise _Bad("应为列表")
+    if spec.length is not None and len(value) > spec.length:
+        raise _Bad(f"最多 {spec.length} 条，实际 {len(value)} 条")
+    rows = []
+    bad = False
+    for index, row in enumerate(value):
+        path = f"{spec.name}[{index}]"
+        if not isinstance(row, dict):
+            _nested(spec, errors, path, f"第 {index + 1} 条应为对象")
+            bad = True
+            continue
+        parsed, row_errors = parse_fields(spec.items, row)
+        for error in row_errors:
+            errors.append(field_error(f"{path}.{error['field']}", f"{spec.label}第 {index + 1} 条：{error['message']}"))
+        bad = bad or bool(row_errors)
+        rows.append(parsed)
+    return None if bad else tuple(rows)
+
+
 # JSON Schema -------------------------------------------------------------------------------
 
 _DECIMAL_STRING = {"type": "string", "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"}
@@ -267,6 +315,10 @@ def field_schema(spec: Field) -> dict[str, Any]:
         schema = {"type": "string", "enum": list(spec.choices)}
     elif kind == DATE:
         schema = {"type": "string", "format": "date"}
+    elif kind == CHOICE_SET:
+        schema = {"type": "array", "items": {"type": "string", "enum": list(spec.choices)}, "uniqueItems": True}
+    elif kind == TEXT:
+        schema = {"type": "string", "maxLength": spec.length or 200}
     elif kind == QUARTERS:
         pair = {"type": "array", "items": _number_schema(Field("q", STAFF, "")), "minItems": 2, "maxItems": 2}
         schema = {"type": "array", "items": pair, "minItems": 4, "maxItems": 4}
@@ -284,6 +336,15 @@ def field_schema(spec: Field) -> dict[str, Any]:
         schema = {"type": "array", "items": _number_schema(spec)}
         if spec.length is not None:
             schema.update(minItems=spec.length, maxItems=spec.length)
+    elif kind == RECORDS:
+        row_schema = {
+            "type": "object",
+            "properties": {item.name: field_schema(item) for item in spec.items},
+            "required": [item.name for item in spec.items if item.required],
+        }
+        schema = {"type": "array", "items": row_schema}
+        if spec.length is not None:
+            schema["maxItems"] = spec.length
     elif kind == MAPPING:
         schema = {"type": "object"}
     else:  # pragma: no cover - guarded by the field declarations

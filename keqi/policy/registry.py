@@ -7,7 +7,16 @@ from datetime import date
 
 from .errors import PolicyInputError, UnknownSchemeError, field_error
 from .rules import Ruleset
-from .schemes import credit_rating, digital_level, high_tech, innovative_sme, little_giant, specialized_sme, tech_sme
+from .schemes import (
+    credit_rating,
+    digital_level,
+    high_tech,
+    innovative_sme,
+    little_giant,
+    shizhu_subsidy,
+    specialized_sme,
+    tech_sme,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ SCHEMES: dict[str, Scheme] = {
         _scheme("high_tech", "高新技术企业认定", high_tech.RULESETS),
         _scheme("digital_level", "中小企业数字化水平评测", digital_level.RULESETS),
         _scheme("credit_rating", "知识价值信用评级", credit_rating.RULESETS),
+        _scheme("shizhu_subsidy", "石柱县科技创新奖补", shizhu_subsidy.RULESETS),
     )
 }
 

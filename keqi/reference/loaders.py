@@ -71,7 +71,20 @@ def load_regions(Region) -> int:
             )
         for region in Region.objects.bulk_create(batch):
             created[region.code] = region
+    ensure_nation(Region)
     return len(created)
+
+
+NATION_CODE = "100000"
+
+
+def ensure_nation(Region):
+    """全国: the ministry's region (工业和信息化部). Its path "/" is a prefix of every path, so a
+    ministry officer's scope is the whole country; it is no province's parent."""
+    return Region.objects.get_or_create(
+        code=NATION_CODE,
+        defaults={"name": "全国", "full_name": "全国", "level": "country", "parent": None, "path": "/"},
+    )[0]
 
 
 def _group_by(rows, key) -> list[list[dict[str, str]]]:

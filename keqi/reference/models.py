@@ -7,6 +7,7 @@ class Region(models.Model):
     """A GB/T 2260 division or a zone. `path` lists ancestor codes so scope is a prefix match."""
 
     class Level(models.TextChoices):
+        COUNTRY = "country", "部级"
         PROVINCE = "province", "省级"
         CITY = "city", "市级"
         COUNTY = "county", "区县"

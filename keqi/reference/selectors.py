@@ -32,7 +32,7 @@ def regions_in_province(region: Region) -> QuerySet[Region]:
 
 def children_of(parent_code: str | None) -> QuerySet[Region]:
     if not parent_code:
-        return Region.objects.filter(parent__isnull=True).order_by("code")
+        return Region.objects.filter(parent__isnull=True).exclude(level=Region.Level.COUNTRY).order_by("code")
     return Region.objects.filter(parent__code=parent_code).order_by("code")
 
 

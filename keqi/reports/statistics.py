@@ -1,5 +1,5 @@
 """科企信息统计表 (S2.7, seed 002 §5.2–§5.3): 区县入库企业情况统计表 and 区县科技型企业年报统计表,
-read from the annual report's promoted figures (declarations `Figure`) and the enterprise table.
+read from the wide fact table of approved annual reports (libraries `ReportFact`, ADR 0019) and the enterprise table.
 
 Definitions (assumptions until the client confirms them, see docs/annual-report.md):
 - 注册企业数: enterprises registered on the platform in the district;
@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from keqi.declarations.forms import form_of
-from keqi.declarations.models import Figure, Program, Submission
+from keqi.declarations.models import Program, Submission
 from keqi.enterprises.models import Enterprise, ReviewStatus
+from keqi.libraries.models import ReportFact
 from keqi.reference.models import Region
 
 ANNUAL_SERIES = "chongqing-annual-report"
@@ -122,9 +123,9 @@ def districts(user) -> list[Region]:
 
 
 def _reports(base: Region, year: int | None):
-    return Submission.objects.filter(
-        program__series=ANNUAL_SERIES, program__year=year, status=PASSED, region_path__startswith=base.path
-    )
+    """Approved reports of the year in the region, read from the wide fact table kept in step with
+    decisions (keqi.libraries, ADR 0019): one row per report instead of ~40 EAV figures."""
+    return ReportFact.objects.filter(year=year, region_path__startswith=base.path)
 
 
 def _by_district(rows, key: str = "n") -> dict[int, int]:
@@ -162,14 +163,10 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
     if tab in CATEGORY_FIELDS:
         choices = _choices(year, CATEGORY_FIELDS[tab])
         counts: dict[tuple[int, str], int] = {}
-        figures = (
-            Figure.objects.filter(submission__in=reports, key=CATEGORY_FIELDS[tab])
-            .values("submission__enterprise__region_id", "text")
-            .annotate(n=Count("id"))
-        )
-        for row in figures:
-            counts[(row["submission__enterprise__region_id"], row["text"])] = row["n"]
-        reported_by = _by_district(reports.values(district=F("enterprise__region_id")).annotate(n=Count("id")))
+        column = CATEGORY_FIELDS[tab]
+        for row in reports.values("region_id", column).annotate(n=Count("id")):
+            counts[(row["region_id"], row[column])] = row["n"]
+        reported_by = _by_district(reports.values(district=F("region_id")).annotate(n=Count("id")))
         headers = ["序号", "区县", *[f"{label}（家）" for _value, label in choices], "年报科企数（家）"]
         table = Table(title, headers)
         for index, region in enumerate(regions, start=1):
@@ -187,12 +184,11 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
         .values(district=F("region_id"))
         .annotate(n=Count("id"))
     )
-    reported = _by_district(reports.values(district=F("enterprise__region_id")).annotate(n=Count("id")))
-    above = _by_district(
-        Figure.objects.filter(submission__in=reports, key="above_scale", text="yes")
-        .values(district=F("submission__enterprise__region_id"))
-        .annotate(n=Count("id"))
+    counted = reports.values(district=F("region_id")).annotate(
+        n=Count("id"), above=Count("id", filter=Q(above_scale=1))
     )
+    reported = _by_district(counted)
+    above = _by_district(counted, "above")
     zones = zones_of(base)
     table = Table(
         title,
@@ -239,15 +235,13 @@ def annual_table(user, year: int | None, tab: str = "operations") -> Table:
     if base is None:
         return Table(title, headers, notes=["没有可统计的区域"])
     reports = _reports(base, year)
-    reported = _by_district(reports.values(district=F("enterprise__region_id")).annotate(n=Count("id")))
     sums: dict[tuple[int, str], Decimal] = {}
-    rows = (
-        Figure.objects.filter(submission__in=reports, key__in=[c[0] for c in columns])
-        .values("submission__enterprise__region_id", "key")
-        .annotate(total=Sum("number"))
-    )
+    reported: dict[int, int] = {}
+    rows = reports.values("region_id").annotate(n=Count("id"), **{c[0]: Sum(c[0]) for c in columns})
     for row in rows:
-        sums[(row["submission__enterprise__region_id"], row["key"])] = row["total"]
+        reported[row["region_id"]] = row["n"]
+        for key, _label, _money in columns:
+            sums[(row["region_id"], key)] = None if row[key] is None else Decimal(row[key])
     table = Table(title, headers)
     for index, region in enumerate(regions, start=1):
         cells = []

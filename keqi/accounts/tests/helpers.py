@@ -6,3 +6,11 @@ def solve_captcha(client) -> str:
     response = client.get("/accounts/captcha.png")
     assert response["Content-Type"] == "image/png"
     return client.session[SESSION_KEY]
+
+
+def sms_code(sms_outbox, mobile: str) -> str:
+    """The newest 6-digit code the test SMS outbox holds for this number."""
+    import re
+
+    texts = [message["text"] for message in sms_outbox() if message["mobile"] == mobile]
+    return re.search(r"验证码(\d{6})", texts[-1]).group(1)

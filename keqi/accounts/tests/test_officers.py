@@ -13,7 +13,7 @@ def officer_form(**overrides):
     data = {
         "username": "cp_new",
         "display_name": "昌平新审核员",
-        "mobile": "",
+        "mobile": "13500001111",
         "role": Role.DISTRICT,
         "region": "110114",
         "agency": "",

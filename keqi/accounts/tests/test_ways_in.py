@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from keqi.accounts.models import LoginLog, Role
-from keqi.accounts.tests.helpers import solve_captcha
+from keqi.accounts.tests.helpers import sms_code, solve_captcha
 from keqi.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +44,19 @@ def test_locked_admin_cannot_get_in_through_the_admin(client, make_user):
     assert LoginLog.objects.filter(user=admin, success=False, reason="[admin] 账号已锁定").exists()
 
 
-def test_admin_logs_in_through_the_site_login_and_reaches_the_admin(client, make_user):
+def test_admin_logs_in_through_the_site_login_and_reaches_the_admin(client, make_user, sms_outbox):
     admin = make_user(Role.ADMIN)
     response = client.post(
         "/accounts/login/",
         {"username": admin.username, "password": PASSWORD, "captcha": solve_captcha(client), "next": "/admin/"},
     )
+    assert response["Location"] == "/accounts/login/code/"  # the administrator's second factor
+    assert client.get("/admin/").status_code == 302
+    response = client.post("/accounts/login/code/", {"code": sms_code(sms_outbox, admin.mobile)})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
-    assert LoginLog.objects.filter(user=admin, success=True, reason="[admin]").exists()
+    assert LoginLog.objects.filter(user=admin, success=False, reason="[admin] 密码正确，待短信验证码").exists()
+    assert LoginLog.objects.filter(user=admin, success=True, reason="[site] 短信验证码正确").exists()
 
 
 def test_authenticate_anywhere_counts_failures_and_honours_the_lock(make_user):

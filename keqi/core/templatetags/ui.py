@@ -21,14 +21,23 @@ STATUS_KINDS = {
     "pending": "pending",
     "review": "pending",
     "running": "pending",
+    "claimed": "pending",
     "publicity": "info",
     "returned": "warning",
     "registered": "success",
     "approved": "success",
     "done": "success",
     "stored": "success",
+    "confirmed": "success",
+    "intact": "success",
     "rejected": "danger",
     "failed": "danger",
+    "refused": "danger",
+    "broken": "danger",
+    # library screens (keqi.policy.libraries): 符合 / 需补充信息 / 不符合
+    "pass": "success",
+    "unknown": "warning",
+    "fail": "danger",
 }
 
 # What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
@@ -68,6 +77,19 @@ def wan(value, places=2) -> str:
 
 
 @register.filter
+def wan_exact(value) -> str:
+    """Amounts (万元) exactly, without trailing zeros: 0.2000 → 0.2, 15.0000 → 15, 1234.5 → 1,234.5."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    text = f"{number:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
 def without_params(query, names: str = "page,page_size") -> str:
     """A urlencoded query string without the paging parameters (pager.html adds its own)."""
     drop = set(names.split(","))
@@ -96,3 +118,12 @@ def page_size_choices(page) -> list[int]:
 
     sizes = set(PAGE_SIZES) | {page.paginator.per_page}
     return sorted(sizes)
+
+
+@register.filter
+def score(value) -> str:
+    """A self-assessment score with its unit; a score not computed yet (missing data) says so
+    instead of printing "None分"."""
+    if value is None or value == "":
+        return "需补充信息"
+    return f"{value}分"

@@ -3,6 +3,7 @@
 
 PASSWORD = "Scale@12345"
 OFFICER = "scale_officer"
+OFFICER_MOBILE = "13900001111"  # officers get an SMS code after the password
 ENTERPRISES = ["扩展测试企业甲", "扩展测试企业乙", "扩展测试企业丙"]
 
 
@@ -18,7 +19,9 @@ def main() -> None:
     changping = Region.objects.get(code="110114")
     for serial, name in enumerate(ENTERPRISES, start=1):
         Enterprise.objects.create(name=name, uscc=make_uscc("110114", 50_000_000 + serial), region=changping)
-    officer = User(username=OFFICER, role=Role.DISTRICT, region=changping, display_name="扩展测试科员")
+    officer = User(
+        username=OFFICER, role=Role.DISTRICT, region=changping, display_name="扩展测试科员", mobile=OFFICER_MOBILE
+    )
     officer.set_password(PASSWORD)
     officer.save()
 

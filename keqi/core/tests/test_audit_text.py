@@ -101,9 +101,10 @@ def test_every_workflow_transition_is_labelled():
     from keqi.declarations.process import _transitions
     from keqi.enterprises.process import INFO_CHANGE
     from keqi.evaluation.process import EVALUATION_PROCESS
+    from keqi.recognitions.process import MAJOR_CHANGE
 
     for transition in _transitions():
         assert action_label(f"declaration.{transition.name}") != "其他操作", transition.name
-    for process in (EVALUATION_PROCESS, INFO_CHANGE):
+    for process in (EVALUATION_PROCESS, INFO_CHANGE, MAJOR_CHANGE):
         for transition in process.transitions:
             assert action_label(f"{process.key}.{transition.name}") != "其他操作", transition.name

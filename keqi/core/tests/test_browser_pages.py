@@ -316,9 +316,12 @@ def test_footer_from_settings_and_skip_link_first_on_every_page(page, settings):
 
 def test_home_page_links_only_what_exists(client):
     page = client.get("/").content.decode()
-    for missing in ("梯度培育", "政策计算器", "培育库"):
+    for missing in ("政策计算器", "培育库"):
         assert missing not in page
     assert "科技型中小企业评价" in page
+    # 梯度培育 exists since issue 15: every link it shows opens.
+    for url in ("/tier/", "/tier/lookup/", "/tier/announcements/"):
+        assert f'href="{url}' in page and client.get(url).status_code == 200
 
 
 def test_declarations_pages_fit_a_phone_and_pass_axe(browser, live_server, world):

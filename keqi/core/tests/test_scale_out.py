@@ -1,7 +1,8 @@
 """Issue 11 item 12 (X7): the platform on more than one process, as production runs it on more
 than one machine. Two gunicorn processes and one task worker share one PostgreSQL primary, a
 read replica, moto's S3 server and Redis; nothing else is shared (each has its own local
-folder). A user logs in on one process and carries on on the other; an export runs on the
+folder). A user logs in on one process (password and captcha) and carries on on the other (the SMS
+code, then the pages); an export runs on the
 worker and is downloaded from the other process.
 
 The replica is a copy of the primary on the same server in which one enterprise and one
@@ -10,6 +11,7 @@ the export show proves where they read, and any write sent there would fail.
 """
 
 import io
+import json
 import re
 import sys
 import time
@@ -68,6 +70,8 @@ def stack(tmp_path, settings):
                 "DATABASE_URL": support.pg_url(primary),
                 "DATABASE_REPLICA_URL": support.pg_url(replica),
                 "KEQI_REDIS_URL": REDIS_URL,
+                "KEQI_SMS_BACKEND": "file",
+                "KEQI_SMS_FILE": str(tmp_path / "sms.jsonl"),
                 **support.s3_env(s3_endpoint, bucket),
             }
             ports = {}
@@ -88,6 +92,7 @@ def stack(tmp_path, settings):
                 url = f"http://127.0.0.1:{ports[name]}/accounts/login/"
                 support.wait_until_up(ports[name + "_process"], url, tmp_path / f"gunicorn-{name}.log")
             yield {
+                "sms": tmp_path / "sms.jsonl",
                 "a": f"http://127.0.0.1:{ports['a']}",
                 "b": f"http://127.0.0.1:{ports['b']}",
                 "worker": worker,
@@ -118,11 +123,21 @@ def test_two_processes_one_worker_one_database_one_storage(stack, settings):
         },
         timeout=10,
     )
-    assert logged_in.url == f"{a}/workbench/", logged_in.url
+    assert logged_in.url == f"{a}/accounts/login/code/", logged_in.url  # officers: an SMS code follows
+    # the code is entered on process B: the pending login is in the shared session
+    sent = json.loads(stack["sms"].read_text(encoding="utf-8").splitlines()[-1])
+    assert sent["mobile"] == scale_world.OFFICER_MOBILE
+    code_page = http.get(f"{b}/accounts/login/code/", timeout=10)
+    verified = http.post(
+        f"{b}/accounts/login/code/",
+        data={"csrfmiddlewaretoken": csrf(http, code_page), "code": re.search(r"\d{6}", sent["text"]).group(0)},
+        timeout=10,
+    )
+    assert verified.url == f"{b}/workbench/", verified.url
 
-    # carry on on process B with the same session
-    listing = http.get(f"{b}/enterprise/list/", timeout=10)
-    assert listing.url == f"{b}/enterprise/list/", "process B did not know the session"
+    # carry on on process A with the same session
+    listing = http.get(f"{a}/enterprise/list/", timeout=10)
+    assert listing.url == f"{a}/enterprise/list/", "process A did not know the session"
     assert "扩展测试企业甲" in listing.text and "副本中的企业甲" not in listing.text  # ordinary pages: primary
 
     # statistics read from the replica

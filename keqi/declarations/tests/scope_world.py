@@ -44,6 +44,8 @@ def build(world, make_enterprise, make_user):
         region=region,
         form=ensure_version("outside_form", FORM),
         levels=[{"key": "district", "label": "石柱县科技局", "roles": ["DIS"], "region_level": "county"}],
+        amount={"scheme": "shizhu_subsidy", "inputs": {"category": "high_tech"}, "label": "范围外奖补类别"},
+        budget=123,
     )
     now = timezone.now()
     Window.objects.create(program=program, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
@@ -79,11 +81,13 @@ def build(world, make_enterprise, make_user):
     world["route_params"]["declarations/manage/<slug:key>/<slug:action>/"] = {"key": program.key, "action": "close"}
     world["route_params"]["declarations/<int:submission_id>/<slug:action>/"] = {"action": "withdraw"}
     world["route_params"]["declarations/<int:submission_id>/documents/<slug:key>.pdf"] = {"key": "commitment"}
-    world["secrets"].extend(["范围外申报秘密说明", "范围外条目", "范围外申报附件"])
+    world["route_params"]["declarations/awards/<slug:key>/budget/"] = {"key": program.key}
+    world["secrets"].extend(["范围外申报秘密说明", "范围外条目", "范围外申报附件", "范围外奖补类别"])
 
     def untouched():
         row = Submission.objects.get(pk=submission.pk)
         assert row.status == "review" and row.version == 1
         assert Program.objects.get(pk=program.pk).status == Program.Status.PUBLISHED
+        assert Program.objects.get(pk=program.pk).budget == 123
 
     world["untouched"].append(untouched)

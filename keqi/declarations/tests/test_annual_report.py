@@ -50,13 +50,13 @@ def annual_data(year=2025, *, open_now=True):
 
 
 def full_answers(document: dict) -> dict:
-    """Every field of every tab with a valid value (yes/no questions answered 否)."""
+    """Every required field of every tab with a valid value (yes/no questions answered 否)."""
     values = {"money": "100", "integer": "10", "date": "2024-05-01", "yesno": "no"}
     raw = {}
     for section in document["sections"]:
         for field in section.get("fields", []):
-            if field.get("readonly") or "show_if" in field:
-                continue
+            if field.get("readonly") or "show_if" in field or field.get("required") is False:
+                continue  # optional fields stay empty (e.g. 境内研发经费支出, checked against 研发经费支出)
             kind = field.get("type", "text")
             raw[field["key"]] = (
                 field["choices"][0][0] if kind == "choice" else values.get(kind, f"{field['label']}内容")

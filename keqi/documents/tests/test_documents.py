@@ -216,7 +216,7 @@ def test_P10_generated_pdfs_have_a_chinese_text_layer_and_embedded_fonts(record)
         ("test.letter", ("承诺函", "北京昌平喆堃科技有限公司", "本单位承诺所填报的申报材料真实", "法定代表人（签字）")),
         ("test.application", ("专精特新企业支持政策申报表", "贷款贴息", "中国工商银行昌平支行2", "50.00")),
     ):
-        pdf, version = documents.generate(kind, record)
+        pdf, version = documents.generate(kind, record, actor=None)
         text, fonts = pdf_text_and_fonts(pdf)
         for snippet in expected:
             assert snippet in text, (kind, snippet)

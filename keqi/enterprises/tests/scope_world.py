@@ -25,3 +25,17 @@ def build(world, make_enterprise, make_user) -> None:
         assert outside.address != "重庆范围外新住所"
 
     world["untouched"].append(change_untouched)
+
+    # a qualification claim of the outside enterprise: nobody in Beijing may confirm it or read its number
+    claim = Qualification.objects.create(
+        enterprise=outside, kind="high_tech", number="GR-石柱-范围外", status=Qualification.Status.CLAIMED
+    )
+    world["route_params"]["enterprise/qualifications/<int:pk>/decide/"] = {"pk": claim.pk}
+    world["route_params"]["enterprise/profile/qualification/<int:pk>/edit/"] = {"pk": claim.pk}
+    world["secrets"].append("GR-石柱-范围外")
+
+    def claim_untouched():
+        row = Qualification.objects.get(pk=claim.pk)
+        assert row.status == "claimed" and row.decided_by_id is None and row.number == "GR-石柱-范围外"
+
+    world["untouched"].append(claim_untouched)

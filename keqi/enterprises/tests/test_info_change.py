@@ -166,7 +166,7 @@ def test_s2_1_scope_out_of_scope_request_is_404_and_city_only_reads(client, worl
     from keqi.exports.tests.helpers import read_xlsx
 
     rows = read_xlsx(client.post("/exports/new/change_requests/?", {"default": "1", "status": ""}))
-    assert rows[0] == ["企业名称", "统一社会信用代码", "所属区县", "审核状态", "提交日期", "审核意见"]
+    assert rows[0] == ["企业名称", "统一社会信用代码", "所属区县", "审核状态", "提交时间", "审核意见"]
     assert [row[0] for row in rows[1:]] == ["北京原名科技有限公司"]
     # the city officer sees the queue but cannot decide
     client.force_login(world["beijing"])

@@ -59,6 +59,7 @@ def test_S1_16_full_review_path_records_every_step_and_registers(submitted, setu
     assert evaluation.registration_number.startswith(f"{evaluation.year}110114")
     qualification = Qualification.objects.get(enterprise=setup["enterprise"], kind="tech_sme")
     assert qualification.number == evaluation.registration_number
+    assert qualification.status == "confirmed"  # a platform decision (issue 11 item 6)
     assert qualification.valid_until.isoformat() == f"{evaluation.year}-12-31"
     records = ReviewRecord.objects.filter(target_id=evaluation.pk)
     assert [(r.level, r.decision) for r in records] == [

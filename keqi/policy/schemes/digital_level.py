@@ -1,4 +1,5 @@
-"""中小企业数字化水平评测, ruleset 2022 (工信厅企业〔2022〕32号; POLICY-RULES.md §4).
+"""中小企业数字化水平评测, ruleset 2022 (工信厅企业〔2022〕32号; POLICY-RULES.md §4); the 2024
+questionnaire ruleset is in digital_level_2024.
 
 The result is a level 0-4 (一级 20-40, 二级 40-60, 三级 60-80, 四级 >= 80; lower bounds
 inclusive, below 20 no level) and the points it gives to indicator 5 of the 2022 专精特新
@@ -17,6 +18,7 @@ from ..inputs import CHOICE, NUMBER, Field
 from ..numbers import CONTEXT, HUNDRED, ZERO, plain
 from ..rules import Data, Ruleset
 from ..tiers import at_least
+from .digital_level_2024 import RULESET_2024
 from .specialized_sme_2022 import DIGITAL_TIERS
 
 SCHEME = "digital_level"
@@ -111,4 +113,4 @@ RULESET_2022 = Ruleset(
     any_of=(("score", "foundation_score"),),
 )
 
-RULESETS = (RULESET_2022,)
+RULESETS = (RULESET_2022, RULESET_2024)

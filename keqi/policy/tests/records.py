@@ -136,7 +136,7 @@ HIGH_TECH = {
     "innovation_score": 71,
 }
 
-DIGITAL = {"as_of": "2026-06-01", "score": 60}
+DIGITAL = {"as_of": "2024-06-01", "score": 60}  # the 2022 ruleset (2024 is in force from 2024-09-09)
 
 
 def run(scheme: str, base: dict[str, Any], ruleset: str | None = None, **changes: Any) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def test_list_schemes_with_rulesets_and_dates():
         "high_tech",
         "digital_level",
         "credit_rating",
+        "shizhu_subsidy",
     }
     assert [(r["id"], r["effective"]) for r in listing["specialized_sme"]["rulesets"]] == [
         ("2022", "2022-08-01"),
@@ -80,7 +81,7 @@ def test_unknown_scheme():
     assert caught.value.errors == [
         {
             "field": "scheme",
-            "message": "未知的政策类型“tech”，可选：tech_sme、innovative_sme、specialized_sme、little_giant、high_tech、digital_level、credit_rating",
+            "message": "未知的政策类型“tech”，可选：tech_sme、innovative_sme、specialized_sme、little_giant、high_tech、digital_level、credit_rating、shizhu_subsidy",
         }
     ]
     assert isinstance(caught.value, LookupError)

@@ -94,6 +94,6 @@ def test_s3_3_questionnaire_dimensions_add_up():
 )
 def test_s3_3_bad_questionnaire(data, message):
     with pytest.raises(PolicyInputError) as caught:
-        assess("digital_level", {"as_of": "2026-01-01", **data})
+        assess("digital_level", {"as_of": "2024-01-01", **data})
     assert [e["field"] for e in caught.value.errors] == ["score"]
     assert message in caught.value.errors[0]["message"]

@@ -256,7 +256,7 @@ def test_specialized_2022_total_monotone_in_shares_and_levels(record, share, ext
 def test_s3_3_level_monotone_in_score(low, high):
     """S3.3 a higher score never gives a lower level or fewer indicator-5 points."""
     low, high = min(low, high), max(low, high)
-    first = assess("digital_level", {"score": low}, what_if=False)
-    second = assess("digital_level", {"score": high}, what_if=False)
+    first = assess("digital_level", {"score": low}, "2022", what_if=False)
+    second = assess("digital_level", {"score": high}, "2022", what_if=False)
     assert 0 <= first["level"] <= second["level"] <= 4
     assert 0 <= first["indicator_points"] <= second["indicator_points"] <= 5

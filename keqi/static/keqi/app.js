@@ -100,3 +100,23 @@ document.addEventListener("formkit:slot", (event) => {
 document.addEventListener("submit", (event) => {
   if (event.target.matches("form[data-inert]")) event.preventDefault();
 });
+// A table box that scrolls sideways and holds nothing focusable must still be reachable by the
+// keyboard (WCAG 2.1.1; axe "scrollable-region-focusable"): make it a named, focusable region.
+(function () {
+  const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function reachable() {
+    document.querySelectorAll(".table-scroll, .table-wrap").forEach((box) => {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1 || box.querySelector(FOCUSABLE)) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) {
+        const caption = box.querySelector("caption");
+        const heading = box.closest("section, .card") && box.closest("section, .card").querySelector("h2, h3");
+        box.setAttribute("aria-label", ((caption || heading) ? (caption || heading).textContent.trim() : "表格") + "（可横向滚动）");
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", reachable);
+  else reachable();
+  window.addEventListener("resize", reachable);
+})();

@@ -10,7 +10,11 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="申报活动数据文件（JSON）；省略时载入内置的全部活动")
 
     def handle(self, *args, paths, **options):
-        programs = [program_services.load_file(p) for p in paths] if paths else program_services.load_bundled()
+        programs = (
+            [program for p in paths for program in program_services.load_path(p)]
+            if paths
+            else program_services.load_bundled()
+        )
         for program in programs:
             self.stdout.write(
                 f"已载入：{program.name}（表单第{program.form.number}版，{program.get_status_display()}）"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MatcherConfig(AppConfig):
+    name = "keqi.matcher"
+    verbose_name = "政策匹配"

@@ -1,0 +1,125 @@
+"""The daily message job (S3.7), run from cron by `manage.py send_reminders`:
+
+- 认定到期 at 90, 30 and 7 days before a recognition expires (settings.EXPIRY_NOTICE_DAYS). A run
+  sends the message of the nearest threshold already reached, so a missed day catches up next run;
+- 信息更新 when the window opens, and 15 days before it closes to those who have not updated;
+- 申报提醒 when a published program's window that the enterprise qualifies for is open.
+
+Every message has a unique reason, so a second run on the same day (or any later day) sends
+nothing twice."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from keqi.declarations import eligibility, windows
+from keqi.declarations.models import Program
+from keqi.enterprises.models import Enterprise
+from keqi.inbox.services import send
+from keqi.recognitions import rules, selectors
+
+
+def expiry_messages(day: date) -> int:
+    sent = 0
+    thresholds = sorted(settings.EXPIRY_NOTICE_DAYS)  # 7, 30, 90
+    held = selectors.recognitions(day).filter(valid_until__isnull=False).select_related("enterprise")
+    for qualification in held.filter(valid_until__lte=day + timedelta(days=thresholds[-1])):
+        left = (qualification.valid_until - day).days
+        threshold = next((t for t in thresholds if left <= t), None)
+        if threshold is None:
+            continue
+        label = selectors.kind_label(qualification.kind)
+        until = f"{qualification.valid_until:%Y年%-m月%-d日}"
+        body = (
+            f"贵企业的{label}认定将于{until}到期（还有{left}天）。"
+            "请在认证到期管理中提交复核申请；复核通过后有效期延长3年。"
+        )
+        if selectors.update_status(qualification.enterprise, day) == selectors.OVERDUE:
+            body += f"贵企业未在{day.year}年4月30日前完成信息更新，按规定不能申请复核。"
+        message = send(
+            enterprise=qualification.enterprise,
+            kind="expiry",
+            title=f"认定到期提醒：{label}认定将于{until}到期",
+            body=body,
+            reason=f"expiry:{qualification.pk}:{qualification.valid_until}:{threshold}",
+            link="/recognitions/expiry/",
+        )
+        sent += message is not None
+    return sent
+
+
+def update_messages(day: date) -> int:
+    window = rules.update_window(day.year)
+    if not window.is_open(day):
+        return 0
+    closing = (window.closes - day).days <= settings.UPDATE_CLOSING_NOTICE_DAYS
+    sent = 0
+    ids = selectors.recognitions(day).values_list("enterprise_id", flat=True).distinct()
+    for enterprise in Enterprise.objects.filter(pk__in=ids):
+        if selectors.update_status(enterprise, day) == selectors.UPDATED:
+            continue
+        if closing:
+            title, reason = (
+                f"信息更新提醒：{day.year}年度信息更新将于{window.closes:%-m月%-d日}截止",
+                f"update-closing:{enterprise.pk}:{day.year}",
+            )
+            body = (
+                f"贵企业尚未完成{day.year}年度信息更新。信息更新期为{window.text}，"
+                "逾期未更新将失去复核资格，请尽快在企业基本信息中点击【信息更新】提交。"
+            )
+        else:
+            title, reason = (f"信息更新通知：{day.year}年度信息更新已开放", f"update-open:{enterprise.pk}:{day.year}")
+            body = (
+                f"{day.year}年度信息更新已开放（{window.text}）。"
+                "请在企业基本信息中点击【信息更新】核对并提交企业信息，由区县主管部门审核。"
+            )
+        sent += (
+            send(
+                enterprise=enterprise,
+                kind="update",
+                title=title,
+                body=body,
+                reason=reason,
+                link="/recognitions/update/",
+            )
+            is not None
+        )
+    return sent
+
+
+def reminder_messages(day: date) -> int:
+    sent = 0
+    now = timezone.now()
+    programs = (
+        Program.objects.filter(status=Program.Status.PUBLISHED)
+        .select_related("region")
+        .prefetch_related("windows__region")
+    )
+    for program in programs:
+        for enterprise in Enterprise.objects.filter(region_path__startswith=program.region.path).iterator():
+            state = windows.state(program, enterprise, now)
+            if not state.open:
+                continue
+            outcomes = eligibility.evaluate(program.eligibility, enterprise, day)
+            if not all(o.status == eligibility.MET for o in outcomes):
+                continue
+            window = state.window
+            closes = timezone.localtime(window.closes_at)
+            sent += (
+                send(
+                    enterprise=enterprise,
+                    kind="reminder",
+                    title=f"申报提醒：{program.name}已开放申报",
+                    body=f"{program.name}正在申报中，截止时间{closes:%Y-%m-%d %H:%M}。贵企业符合申报条件，可前往申报活动查看并申报。",
+                    reason=f"program:{program.pk}:{window.pk}:{enterprise.pk}",
+                    link=f"/declarations/programs/{program.key}/",
+                )
+                is not None
+            )
+    return sent
+
+
+def run(day: date | None = None) -> dict[str, int]:
+    day = day or timezone.localdate()
+    return {"认定到期": expiry_messages(day), "信息更新": update_messages(day), "申报提醒": reminder_messages(day)}
