@@ -125,6 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# Statistics pages and export rows read from a replica when one is configured (keqi.core.replica).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["keqi.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -137,6 +144,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # One backend: authenticate() anywhere goes through lockout, per-address throttle and login log.
 AUTHENTICATION_BACKENDS = ["keqi.accounts.backends.AccountBackend"]
+
+# 统一身份认证 (P3, ADR 0017): legal-person login through an OpenID Connect provider, shown on
+# the login page when KEQI_OIDC_ISSUER and KEQI_OIDC_CLIENT_ID are set. The endpoints come from
+# the issuer's /.well-known/openid-configuration; docs/deploy.md lists the variables.
+OIDC_ISSUER = os.environ.get("KEQI_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("KEQI_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KEQI_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("KEQI_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KEQI_OIDC_SCOPES", "openid profile")
+OIDC_USCC_CLAIM = os.environ.get("KEQI_OIDC_USCC_CLAIM", "uscc")  # the claim carrying the USCC
+OIDC_NAME_CLAIM = os.environ.get("KEQI_OIDC_NAME_CLAIM", "name")  # the enterprise's name, for a first login
+OIDC_VERIFY_SSL = env_bool("KEQI_OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = 10
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+
+# Cache and sessions: in Redis when KEQI_REDIS_URL is set (every process shares them), else
+# the local-memory cache and sessions in the database, which every process shares as well.
+REDIS_URL = os.environ.get("KEQI_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("KEQI_SESSION_SECONDS", "1800"))
@@ -153,8 +182,27 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "keqi" / "static"]
 MEDIA_ROOT = Path(os.environ.get("KEQI_MEDIA_ROOT", VAR_DIR / "media"))
+# Attachments and export files: S3-compatible object storage when KEQI_S3_BUCKET is set (every
+# process and machine sees the same files; downloads still go through Django's permission checks).
+S3_BUCKET = os.environ.get("KEQI_S3_BUCKET", "")
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("KEQI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KEQI_S3_REGION") or None,
+            "access_key": os.environ.get("KEQI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("KEQI_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("KEQI_S3_PREFIX", "media"),
+            "default_acl": None,  # private objects: only Django hands them out
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

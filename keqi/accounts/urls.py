@@ -1,12 +1,14 @@
 from django.urls import path
 
-from keqi.accounts import views
+from keqi.accounts import oidc_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("login/", views.login_view, name="login"),
+    path("oidc/start/", oidc_views.start, name="oidc_start"),
+    path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
     path("login/code/", views.login_code, name="login_code"),
     path("logout/", views.logout_view, name="logout"),
     path("captcha.png", views.captcha_image, name="captcha"),

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from keqi.accounts import captcha, services
+from keqi.accounts import captcha, oidc, services
 from keqi.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
@@ -88,7 +88,8 @@ def login_view(request):
         else:
             return _finish_login(request, user, next_url)
     expired = request.GET.get("expired") == "1"
-    return render(request, "accounts/login.html", {"form": form, "next": next_url, "expired": expired})
+    context = {"form": form, "next": next_url, "expired": expired, "oidc_enabled": oidc.enabled()}
+    return render(request, "accounts/login.html", context)
 
 
 PENDING = "login_pending"

@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 # Operations recorded by the services (audit.record(action=…)).
 ACTIONS = {
     "register": "注册账号",
+    "oidc_register": "统一身份认证开通企业账号",
     "reset_password": "重置密码",
     "create_officer": "新增主管部门账号",
     "issue_api_token": "创建 API 令牌",

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from keqi.declarations.models import FormVersion
-from keqi.formkit.document import compile_form, digest
+from keqi.formkit.document import compile_form, digest, promoted_fields
 from keqi.formkit.spec import Form, Slot
 
 
@@ -15,6 +15,17 @@ def _compiled(pk: int, content_digest: str, number: int) -> Form:
 
 def form_of(version: FormVersion) -> Form:
     return _compiled(version.pk, version.digest, version.number)
+
+
+@lru_cache(maxsize=128)
+def _promoted(pk: int, content_digest: str) -> tuple[dict, ...]:
+    document = FormVersion.objects.values_list("document", flat=True).get(pk=pk)
+    return tuple(promoted_fields(document))
+
+
+def promoted_of(version: FormVersion) -> tuple[dict, ...]:
+    """The version's promoted fields, without loading its document on every save."""
+    return _promoted(version.pk, version.digest)
 
 
 def ensure_version(key: str, document: dict) -> FormVersion:

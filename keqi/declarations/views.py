@@ -185,24 +185,27 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
 @role_required(ENT)
 def edit(request, submission_id: int):
     """The main form with its record lists, generated documents and submit (S0.3–S0.9)."""
-    submission = selectors.own_submission(request.user, submission_id)
     if request.method != "POST":
-        return _page(request, submission)
+        return _page(request, selectors.own_submission(request.user, submission_id))
     autosave = request.headers.get("X-Autosave") == "1"
-    raw = engine.parse_post(form_of(submission.form), request.POST)
-    errors = {}
+    raw, errors = {}, {}
     try:
-        submission = services.save(
+        submission = services.save_post(
             actor=request.user,
-            submission=submission,
-            raw=raw,
+            submission_id=submission_id,
+            data=request.POST,
             expected_version=_version(request),
             ip_address=client_ip(request),
         )
+    except Submission.DoesNotExist:
+        raise Http404("申报材料不存在或无权查看") from None
     except services.FormErrors as error:
-        errors = error.field_errors
+        raw, errors = error.raw, error.field_errors
     except ValidationError as error:
         errors = {"__all__": _text(error)}
+    if errors:  # read again, outside the failed save: the page shows it as it now stands
+        submission = selectors.own_submission(request.user, submission_id)
+        raw = raw or engine.parse_post(form_of(submission.form), request.POST)
     if autosave:
         status = 409 if errors.get("__all__") == services.STALE_MESSAGE else (422 if errors else 200)
         return JsonResponse({"ok": not errors, "version": submission.version, "errors": errors}, status=status)

@@ -7,7 +7,7 @@ from django.http import FileResponse
 from ninja import Router, Schema
 from pydantic import Field
 
-from keqi.exports import datasets, selectors, services
+from keqi.exports import datasets, files, selectors, services
 
 router = Router(tags=["导出"])
 
@@ -97,4 +97,8 @@ def download_export(request, export_id: int):
     job = selectors.export_for(_officer(request), export_id)
     if job.status != job.Status.DONE or not job.file_path or selectors.is_expired(job):
         raise ValidationError({"__all__": "该导出文件尚未生成或已过期"})
-    return FileResponse(open(job.file_path, "rb"), as_attachment=True, filename=job.file_name)
+    try:
+        handle = files.open_file(job.file_path)
+    except FileNotFoundError:
+        raise ValidationError({"__all__": "该导出文件已过期并已删除，请重新导出"}) from None
+    return FileResponse(handle, as_attachment=True, filename=job.file_name)

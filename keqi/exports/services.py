@@ -20,12 +20,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from keqi.core import audit
-from keqi.exports import datasets, pipeline, writers
+from keqi.core import audit, replica
+from keqi.exports import datasets, files, pipeline, writers
 from keqi.exports.models import ExportJob
 
 SYNC_LIMIT = 20_000
@@ -102,7 +103,8 @@ def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str]
     queryset = _queryset(dataset, actor, params, columns)
     if _busy(actor):
         raise ValidationError({"__all__": BUSY_MESSAGE})
-    count = queryset.count()
+    with replica.reads():
+        count = queryset.count()
     clean_params = {name: str(value) for name, value in params.items() if value is not None}
     if count > SYNC_LIMIT:
         return Prepared(
@@ -110,13 +112,14 @@ def start_export(*, actor, dataset_key: str, params: dict, field_keys: list[str]
         )
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=export_dir())
     os.close(handle)
-    written = writers.write_xlsx(
-        path,
-        columns=[(c.header, c.kind) for c in columns],
-        rows=datasets.rows(dataset, actor, queryset, columns),
-        title=title_lines(dataset, actor, params),
-        serial=True,
-    )
+    with replica.reads():
+        written = writers.write_xlsx(
+            path,
+            columns=[(c.header, c.kind) for c in columns],
+            rows=datasets.rows(dataset, actor, queryset, columns),
+            title=title_lines(dataset, actor, params),
+            serial=True,
+        )
     audit.record(
         actor=actor,
         action="export",
@@ -213,7 +216,9 @@ def run_job(*, job_id: int) -> None:
     try:
         columns = pick_columns(dataset, job.fields)
         queryset = _queryset(dataset, owner, job.params, columns)
-        _beat(job, total_rows=queryset.count())
+        with replica.reads():  # the rows may come from the replica; progress goes to the primary
+            total = queryset.count()
+        _beat(job, total_rows=total)
 
         def progress(source):
             for done, row in enumerate(source, start=1):
@@ -221,20 +226,25 @@ def run_job(*, job_id: int) -> None:
                     _beat(job, done_rows=done)
                 yield row
 
-        written = write_file(
-            path,
-            dataset=dataset,
-            user=owner,
-            queryset=queryset,
-            columns=columns,
-            progress=progress,
-            params=job.params,
-        )
+        with replica.reads():
+            written = write_file(
+                path,
+                dataset=dataset,
+                user=owner,
+                queryset=queryset,
+                columns=columns,
+                progress=progress,
+                params=job.params,
+            )
+        size = path.stat().st_size
+        stored = files.publish(path)  # shared storage: any web process can serve it
     except JobStopped:
         path.unlink(missing_ok=True)
         return
     except Exception as error:
         path.unlink(missing_ok=True)
+        if "stored" in locals():
+            files.remove(stored)
         _running(job).update(
             status=ExportJob.Status.FAILED,
             error=f"导出失败：{type(error).__name__}",
@@ -248,7 +258,8 @@ def run_job(*, job_id: int) -> None:
             status=ExportJob.Status.DONE,
             done_rows=written,
             total_rows=written,
-            file_size=path.stat().st_size,
+            file_size=size,
+            file_path=stored,
             heartbeat_at=now,
             finished_at=now,
             expires_at=now + TTL,
@@ -256,7 +267,7 @@ def run_job(*, job_id: int) -> None:
         if finished:
             audit.record(actor=owner, action="export_done", target=job, changes={"rows": written})
     if not finished:
-        path.unlink(missing_ok=True)
+        files.remove(stored)
 
 
 def _running(job: ExportJob):
@@ -281,8 +292,7 @@ def cancel(*, actor, job: ExportJob) -> bool:
 
 
 def _stop(job: ExportJob, *, status: str, error: str) -> None:
-    if job.file_path:
-        Path(job.file_path).unlink(missing_ok=True)
+    files.remove(job.file_path)
     ExportJob.objects.filter(pk=job.pk).update(status=status, error=error, file_path="", finished_at=timezone.now())
 
 
@@ -314,7 +324,7 @@ def purge_expired(*, now=None) -> int:
     count = 0
     with transaction.atomic():
         for job in jobs.select_for_update():
-            Path(job.file_path).unlink(missing_ok=True)
+            files.remove(job.file_path)
             job.file_path = ""
             job.save(update_fields=["file_path"])
             count += 1
@@ -327,13 +337,18 @@ def purge_orphans(*, now=None) -> int:
     cutoff = (now or timezone.now()) - ORPHAN_AFTER
     owned = set(ExportJob.objects.exclude(file_path="").values_list("file_path", flat=True))
     count = 0
-    for path in export_dir().glob("*.xlsx"):
-        if str(path) in owned:
+    for path in export_dir().glob("*.xlsx"):  # working files (and, on the file system, published ones)
+        if str(path) in owned or files.PREFIX + path.name in owned:
             continue
         modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         if modified < cutoff:
             path.unlink(missing_ok=True)
             count += 1
+    if not isinstance(default_storage, FileSystemStorage):  # published files in object storage
+        for name in files.stored_names():
+            if name not in owned and default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                count += 1
     return count
 
 

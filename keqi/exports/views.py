@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
 from keqi.core.http import role_required
-from keqi.exports import datasets, selectors, services
+from keqi.exports import datasets, files, selectors, services
 
 OFFICERS = (Role.AGENCY, Role.DISTRICT, Role.CITY)
 
@@ -93,7 +93,7 @@ def download(request, pk: int):
         messages.error(request, "该导出文件已过期并已删除，请重新导出")
         return redirect("exports:mine")
     try:
-        handle = open(job.file_path, "rb")
+        handle = files.open_file(job.file_path)
     except FileNotFoundError:
         messages.error(request, "该导出文件已过期并已删除，请重新导出")
         return redirect("exports:mine")

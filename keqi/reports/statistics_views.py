@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from openpyxl import Workbook
 
+from keqi.core import replica
 from keqi.core.http import role_required
 from keqi.reports import statistics
 
@@ -56,6 +57,7 @@ def _page(request, *, table_for, tabs: dict, default_tab: str, heading: str, url
 
 
 @role_required(*ROLES)
+@replica.reporting
 def enterprise_statistics(request):
     """区县入库企业情况统计表 (seed 002 §5.2)."""
     return _page(
@@ -69,6 +71,7 @@ def enterprise_statistics(request):
 
 
 @role_required(*ROLES)
+@replica.reporting
 def annual_statistics(request):
     """区县科技型企业年报统计表 (seed 002 §5.3)."""
     return _page(
