@@ -166,7 +166,7 @@ def request_verification(*, actor, name: str, id_number: str, uscc: str, upload,
 @transaction.atomic
 def decide_verification(*, actor, verification: Verification, approve: bool, reason: str = "") -> Verification:
     """人工实名认证 / 人工核验: the province's officer approves or rejects with a reason."""
-    locked = selectors.verification_queue(actor, status="").select_for_update().filter(pk=verification.pk).first()
+    locked = selectors.verification_queue(actor, status="").select_for_update(of=("self",)).filter(pk=verification.pk).first()
     if locked is None:
         raise PermissionDenied("无权审核该实名认证申请")
     if locked.status != Verification.Status.PENDING:
@@ -273,7 +273,7 @@ def _ensure_announcer(actor) -> None:
 
 
 def _owned(actor, announcement: Announcement) -> Announcement:
-    found = selectors.managed_announcements(actor).select_for_update().filter(pk=announcement.pk).first()
+    found = selectors.managed_announcements(actor).select_for_update(of=("self",)).filter(pk=announcement.pk).first()
     if found is None:
         raise PermissionDenied("无权管理该公告")
     return found
@@ -413,7 +413,7 @@ def _add_years(day: date, years: int) -> date:
 @transaction.atomic
 def recognise(*, actor, batch: RecognitionBatch) -> RecognitionBatch:
     """认定: after the publicity period the batch grants each enterprise its qualification, valid 3 years."""
-    locked = selectors.batches(actor).select_for_update().filter(pk=batch.pk).first()
+    locked = selectors.batches(actor).select_for_update(of=("self",)).filter(pk=batch.pk).first()
     if locked is None or not selectors.can_recognise(actor, locked.program):
         raise PermissionDenied("无权认定该批次")
     if locked.status != RecognitionBatch.Status.PUBLICITY:

@@ -1,6 +1,7 @@
 """issue 11 #7 in a real browser: the Content-Security-Policy blocks nothing the pages need."""
 
 import pytest
+from playwright.sync_api import expect
 
 from keqi.accounts.models import Role
 from keqi.core.tests.test_browser_foundation import log_in, log_out
@@ -15,7 +16,7 @@ def test_pages_run_under_the_policy_without_violations(page, make_user, make_ent
     image = page.locator("#captcha-image")
     before = image.get_attribute("src")
     image.click()
-    page.wait_for_function(f"document.getElementById('captcha-image').getAttribute('src') !== {before!r}")
+    expect(image).not_to_have_attribute("src", before)
     user = make_user(Role.ENTERPRISE, enterprise=make_enterprise("110114"))
     log_in(page, user.username)
     for url in (

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
 
 from keqi.accounts.captcha import SESSION_KEY
 from keqi.accounts.models import Role, User
@@ -16,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def captcha_answer(page) -> str:
     """Read the answer the server keeps for this browser's session (what a person reads off the image)."""
-    page.wait_for_function("document.getElementById('captcha-image').complete")
+    # A locator assertion, not wait_for_function: that one evals a string, which the page's CSP refuses.
+    expect(page.locator("#captcha-image")).to_have_js_property("complete", True)
     session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
     return SessionStore(session_key=session_key)[SESSION_KEY]
 
