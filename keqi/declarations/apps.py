@@ -7,8 +7,12 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "申报活动"
 
     def ready(self):
-        from keqi.core import records
-        from keqi.declarations import access  # noqa: F401  registers file access for submissions
+        from keqi.core import records, scope
+        from keqi.declarations import (
+            access,  # noqa: F401  registers file access for submissions
+            selectors,
+        )
         from keqi.declarations.models import Snapshot
 
+        scope.register_agency_clients(selectors.agency_clients)
         records.register(Snapshot, chain=lambda row: f"snapshot:{row.submission_id}", label="提交快照")

@@ -60,6 +60,14 @@ def _value(spec, answers: dict, enterprise, on: date):
     if "provider" in spec:
         provider = PROVIDERS.get(spec["provider"])
         return provider(enterprise, on) if provider else None
+    if "computed" in spec:  # a figure the form computes (keqi.formkit.registry), e.g. quarter averages
+        from keqi.formkit import registry
+
+        return registry.COMPUTED[spec["computed"]](answers, **spec.get("args", {}))
+    if "qualification" in spec:  # holds a valid recognition of these kinds on the declaration date
+        from keqi.enterprises.selectors import valid_qualifications
+
+        return valid_qualifications(on, kinds=spec["qualification"]).filter(enterprise=enterprise).exists()
     value = answers.get(spec.get("answer", ""))
     if value in (None, ""):
         return None
@@ -97,8 +105,45 @@ def run(submission) -> dict | None:
     try:
         result = policy.assess(config["scheme"], {**inputs, "as_of": on.isoformat()})
     except policy.PolicyInputError as error:
-        return {"result": None, "missing": notes + [e["message"] for e in error.errors], "on": on, "ruleset": None}
+        missing = notes + [_missing_text(config, e) for e in error.errors]
+        return {"result": None, "missing": list(dict.fromkeys(missing)), "on": on, "ruleset": None}
+    _blocking(config, submission.answers, result)
     return {"result": result, "missing": notes, "on": on, "ruleset": result["ruleset"]}
+
+
+def _missing_text(config: dict, error: dict) -> str:
+    """The scheme names its input keys ("缺少必填项 employees"); the program's `missing_messages`
+    say it in the form's words ("请在“上一年度企业人力资源情况表”中填写…")."""
+    name = error.get("field", "").split("[")[0].split(".")[0]
+    return (config.get("missing_messages") or {}).get(name, error["message"])
+
+
+def _blocking(config: dict, answers: dict, result: dict) -> None:
+    """`"blocking": [{"answer", "equals", "reason"}]`: an answer that makes the result 不符合 on
+    its own, with the reason (e.g. no R&D ledger)."""
+    for item in config.get("blocking") or []:
+        if answers.get(item["answer"]) == item["equals"]:
+            result["qualified"] = False
+            result.setdefault("reasons", []).append(item["reason"])
+
+
+def submit_problems(submission) -> dict[str, str]:
+    """`"required": true`: only a 符合 self-assessment may be submitted; otherwise why not."""
+    config = submission.program.assessment or {}
+    if not config.get("required"):
+        return {}
+    found = run(submission)
+    if found["result"] is None:
+        return {"assessment": "自评无法计算：" + "；".join(found["missing"])}
+    if found["result"].get("qualified") is None:
+        return {"assessment": "自评需补充信息：" + "；".join(found["result"].get("reasons") or found["missing"])}
+    if not found["result"]["qualified"]:
+        reasons = "；".join(found["result"].get("reasons") or [])
+        return {
+            "assessment": f"自评结果不符合{found['scheme_name'] if 'scheme_name' in found else '申报条件'}，不能提交"
+            + (f"：{reasons}" if reasons else "")
+        }
+    return {}
 
 
 def view(submission) -> dict | None:

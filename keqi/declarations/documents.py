@@ -47,6 +47,16 @@ def _values(submission) -> dict[str, str]:
     }
     values.update(
         {
+            key: _shown_computed(value)
+            for key, value in form.computed(submission.answers).items()
+            if value not in (None, "")
+        }
+    )
+    values.update(_assessment_values(submission))
+    values.update(
+        {
+            "serial": submission.serial or "",
+            "registration_number": submission.registration_number or "",
             "enterprise": enterprise.name,
             "uscc": enterprise.uscc,
             "address": enterprise.address,
@@ -61,6 +71,32 @@ def _values(submission) -> dict[str, str]:
         }
     )
     return values
+
+
+def _shown_computed(value) -> str:
+    return engine.plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def _assessment_values(submission) -> dict[str, str]:
+    """{{assessment_total}}, {{assessment_verdict}} and {{score_<key>}} of the self-assessment."""
+    from keqi.declarations import assessment
+
+    if not (submission.program.assessment or {}).get("scheme"):
+        return {}
+    found = assessment.run(submission)
+    result = found["result"] if found else None
+    if result is None:
+        return {"assessment_total": "—", "assessment_verdict": "需补充信息"}
+    values = {f"score_{key}": str(value) for key, value in (result.get("scores") or {}).items()}
+    values["assessment_total"] = str(result.get("total", "—"))
+    values["assessment_verdict"] = {True: "符合", False: "不符合", None: "需补充信息"}[result.get("qualified")]
+    return values
+
+
+def signed_documents(program) -> list[tuple[dict, DocumentKind]]:
+    """The documents the enterprise downloads, signs and uploads (`"signed": false` ones are only
+    printed, e.g. an officers' 入库审核表)."""
+    return [(doc, kind) for doc, kind in kinds(program) if doc.get("signed", True)]
 
 
 def _shown(spec, value) -> str:

@@ -60,6 +60,9 @@ class Program(models.Model):
     # {"qualification_kinds": [...], "approved": {"qualification": "grant"|"extend", "kind", "years"},
     #  "rejected": {"qualification": "cancel"}}: what a final decision does to a recognition (outcomes.py).
     on_decision = models.JSONField("审核结果处理", default=dict, blank=True)
+    # {"serial": "{year}{region:6}{id:06}", "registration": "…"}: the 系统填报号 given when a
+    # declaration starts and the 登记编号 given on final approval (numbers.py).
+    numbers = models.JSONField("编号规则", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -121,6 +124,12 @@ class Submission(models.Model):
     answers = models.JSONField("填报内容", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     last_opinion = models.TextField("最近审核意见", blank=True)
+    # The agency the enterprise sent it to, for a level reviewed by the chosen agency (评价机构).
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="评价机构"
+    )
+    serial = models.CharField("系统填报号", max_length=32, unique=True, null=True, blank=True)
+    registration_number = models.CharField("登记编号", max_length=32, unique=True, null=True, blank=True)
     calculated_amount = MoneyField("测算金额（万元）", null=True, blank=True)
     approved_amount = MoneyField("核定金额（万元）", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)

@@ -4,9 +4,13 @@
                     "approved": {"qualification": "extend", "years": 3},
                     "rejected": {"qualification": "cancel"}}
 
-`grant` creates a qualification of `kind` valid `years` from the approval day; `extend` adds `years`
+`grant` creates a qualification of `kind` valid `years` from the approval day (or to the end of
+the program's year with `"valid_until": "year_end"`), numbered with the 登记编号 when the program
+gives one (numbers.py); `extend` adds `years`
 to the enterprise's current (latest-expiring, valid) qualification of the listed kinds; `cancel`
 cancels it with the officer's opinion as the reason. Runs inside the deciding transaction."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -36,12 +40,17 @@ def apply(*, actor, submission: Submission, opinion: str = "") -> None:
     action = step.get("qualification")
     years = int(step.get("years", 3))
     if action == "grant":
+        today = timezone.localdate()
         enterprise_services.grant_qualification(
             actor=actor,
             enterprise=submission.enterprise,
             kind=step["kind"],
-            issued_on=timezone.localdate(),
+            issued_on=today,
+            number=submission.registration_number or "",
+            # "year_end": valid to the end of the program's year (a 科技型中小企业 入库 is yearly)
+            valid_until=date(submission.program.year, 12, 31) if step.get("valid_until") == "year_end" else None,
             years=years,
+            year=submission.program.year,
         )
         return
     qualification = subject(submission.program, submission.enterprise)

@@ -28,6 +28,11 @@ def previous_submission(program: Program, enterprise) -> Submission | None:
 
 
 def _profile_value(enterprise, attribute: str):
+    if attribute.startswith("qualification:"):  # 是 / 否: holds a valid recognition of that kind today
+        from keqi.enterprises.selectors import valid_qualifications
+
+        held = valid_qualifications(kinds=[attribute.split(":", 1)[1]]).filter(enterprise=enterprise).exists()
+        return "yes" if held else "no"
     value = getattr(enterprise, attribute, None)
     return None if value in (None, "") else str(value)
 

@@ -28,9 +28,14 @@ STATES = {
 OFFICERS = ("DIS", "CITY", "AGY")
 
 
+AGENCY_LEVEL = "agency"  # region_level of a level reviewed by the agency the enterprise chose
+
+
 def is_level_officer(user, submission, level: Level) -> bool:
     """The officer of `level` for this submission: their region covers the enterprise's and sits
-    at the level's depth (区县, 市, 省)."""
+    at the level's depth (区县, 市, 省), or, at an agency level, they work for the chosen agency."""
+    if level.region_level == AGENCY_LEVEL:
+        return user.agency_id is not None and user.agency_id == submission.agency_id
     region = getattr(user, "region", None)
     if region is None:
         return False

@@ -31,6 +31,7 @@ FIELDS = (
     "amount",
     "assessment",
     "on_decision",
+    "numbers",
 )
 
 

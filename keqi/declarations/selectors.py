@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from keqi.core import records as record_chains
-from keqi.core.scope import NOTHING, enterprise_q, subtree_q
+from keqi.core.scope import NOTHING, subtree_q
 from keqi.declarations import eligibility, windows
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Figure, Program, Submission
@@ -30,9 +30,10 @@ def submissions_q(user) -> Q:
         return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else NOTHING
     if user.role in OFFICERS and (user.region_id or user.role == "AGY"):
         states = [state for state in STATES if user.role in _viewers().get(state, ())]
-        # an agency sees what was submitted to it, never a whole region (core.scope.agency_q)
-        where = enterprise_q(user, "enterprise__") if user.role == "AGY" else subtree_q(user.region.path)
-        return where & Q(status__in=states)
+        if user.role == "AGY":
+            # an agency sees the declarations sent to it, never a whole region nor another program's
+            return Q(agency_id=user.agency_id, status__in=states) if user.agency_id else NOTHING
+        return subtree_q(user.region.path) & Q(status__in=states)
     return NOTHING
 
 
@@ -198,6 +199,20 @@ def award_totals(user) -> list[dict]:
             }
         )
     return rows
+
+
+def agency_clients(agency_id: int) -> QuerySet:
+    """Enterprises that sent a declaration to this agency: the agency's whole scope (core.scope)."""
+    return Submission.objects.filter(agency_id=agency_id).exclude(status="draft").values("enterprise_id")
+
+
+def agencies_for(enterprise) -> QuerySet:
+    """Agencies an enterprise may send to: active ones whose region contains the enterprise."""
+    from keqi.accounts.models import Agency
+    from keqi.core.scope import region_covers
+
+    agencies = Agency.objects.filter(is_active=True).select_related("region")
+    return agencies.filter(pk__in=[a.pk for a in agencies if region_covers(a.region.path, enterprise)])
 
 
 def integrity(submission: Submission) -> dict:

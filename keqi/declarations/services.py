@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
-from keqi.declarations import amounts, eligibility, outcomes, windows
+from keqi.declarations import amounts, eligibility, numbers, outcomes, windows
+from keqi.declarations import assessment as self_assessment
 from keqi.declarations import documents as program_documents
 from keqi.declarations.forms import form_of, promoted_of, slot_at
 from keqi.declarations.levels import check_decision
@@ -107,6 +108,8 @@ def start(*, actor, program: Program) -> Submission:
             )
     except IntegrityError:  # a second tab started it a moment earlier
         return Submission.objects.get(program=program, enterprise=enterprise)
+    if numbers.assign(submission, "serial"):
+        submission.save(update_fields=["serial"])
     _promote(submission)  # prefilled values are figures from the start
     audit.record(actor=actor, action="declaration.start", target=submission, enterprise_id=enterprise.pk)
     return submission
@@ -295,7 +298,7 @@ def upload(*, actor, submission: Submission, slot_key: str, path: str, upload_fi
     _ensure_owner(actor, submission)
     locked = _locked(submission, None)
     _ensure_editable(locked)
-    for _doc, kind in program_documents.kinds(locked.program):
+    for _doc, kind in program_documents.signed_documents(locked.program):
         if kind.signed.key == slot_key and path == "":
             return generated.upload_signed(
                 actor=actor, kind=kind, record=locked, enterprise=locked.enterprise, upload=upload_file
@@ -330,7 +333,7 @@ def remove_attachment(*, actor, submission: Submission, attachment_id: int) -> N
 
 def document_slot(submission: Submission, slot_key: str, path: str):
     """The upload slot of a generated document's signed copy (addressed at the form level)."""
-    for _doc, kind in program_documents.kinds(submission.program):
+    for _doc, kind in program_documents.signed_documents(submission.program):
         if kind.signed.key == slot_key and path == "":
             return kind.signed
     return None
@@ -339,11 +342,13 @@ def document_slot(submission: Submission, slot_key: str, path: str):
 def issue_document(*, actor, submission: Submission, key: str) -> bytes:
     """The PDF of a generated document; while the declaration is editable the download is
     remembered, so its signed copy is accepted for this version of the answers only."""
-    _ensure_owner(actor, submission)
     found = program_documents.find(submission.program, key)
     if found is None:
         raise ValidationError({"__all__": "该文件不存在"})
-    _doc, kind = found
+    doc, kind = found
+    if not doc.get("signed", True):  # printed only (e.g. 入库审核表): whoever may read the record
+        return generated.generate(kind, submission, actor=actor)[0]
+    _ensure_owner(actor, submission)
     if submission.status in process_for(submission.program).editable_states:
         pdf, _version = generated.issue(actor=actor, kind=kind, record=submission)
     else:
@@ -355,7 +360,7 @@ def document_states(submission: Submission) -> list[dict]:
     """Each generated document: not yet signed (download, sign, upload), current, or void (an edit
     after the download: download again)."""
     states = []
-    for doc, kind in program_documents.kinds(submission.program):
+    for doc, kind in program_documents.signed_documents(submission.program):
         found = generated.status(kind, submission)
         message = found.message or ("已上传签字盖章件" if found.current else "")
         if found.status == generated.MISSING and found.issued_version is not None:
@@ -385,6 +390,7 @@ def submit_problems(submission: Submission) -> dict[str, str]:
     problems.update(
         engine.completeness_errors(form_of(submission.form), submission.answers, attachment_counts(submission))
     )
+    problems.update(self_assessment.submit_problems(submission))
     for item in document_states(submission):
         if item["state"] != generated.CURRENT:
             problems[f"document-{item['doc']['key']}"] = (
@@ -417,15 +423,37 @@ def _snapshot(submission: Submission) -> Snapshot:
     )
 
 
+def _chosen_agency(submission: Submission, agency_id):
+    """The agency a submission goes to when its first level is reviewed by the enterprise's choice
+    of agency (评价机构); None for programs without one. A resubmission may keep its agency."""
+    from keqi.declarations.process import AGENCY_LEVEL
+    from keqi.declarations.selectors import agencies_for
+
+    levels = submission.program.levels or []
+    if not any(level.get("region_level") == AGENCY_LEVEL for level in levels):
+        return None
+    if not agency_id and submission.agency_id:
+        return submission.agency
+    agency = agencies_for(submission.enterprise).filter(pk=agency_id).first() if str(agency_id).isdigit() else None
+    if agency is None:
+        raise FormErrors({"agency": "请选择评价机构"}, {})
+    return agency
+
+
 @transaction.atomic
-def submit(*, actor, submission: Submission, expected_version: int | None = None, ip_address=None) -> Submission:
+def submit(
+    *, actor, submission: Submission, expected_version: int | None = None, agency_id=None, ip_address=None
+) -> Submission:
     _ensure_owner(actor, submission)
     locked = _locked(submission, expected_version)
     problems = submit_problems(locked)
     if problems:
         raise FormErrors(problems, {})
+    agency = _chosen_agency(locked, agency_id)
 
     def before_move(obj, _item):
+        if agency is not None:
+            obj.agency = agency
         # A returned declaration goes back to the level that returned it.
         obj.level = obj.returned_level if obj.status == S_RETURNED and obj.returned_level is not None else 0
         obj.returned_level = None
@@ -508,6 +536,8 @@ def decide(
             obj.approved_amount = approved
         elif item.name in ("return", "reject"):
             obj.approved_amount = None
+        if item.name == "pass" and obj.level == len(obj.program.levels) - 1:
+            numbers.assign(obj, "registration")  # the final approval gives the 登记编号
 
     moved = workflow.transition(
         actor=actor,

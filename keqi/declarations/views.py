@@ -171,6 +171,7 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         ],
         "actions": process.allowed(request.user, submission),
         "syncable": selectors.syncable(submission),
+        "agencies": _agencies(submission) if editable else [],
         "status_label": process.label(submission.status),
         "records": records,
         "opinions": _opinions(submission, records),
@@ -180,6 +181,15 @@ def _page(request, submission: Submission, *, raw=None, errors=None, status=200)
         **_urls(submission),
     }
     return render(request, "declarations/edit.html", context, status=status)
+
+
+def _agencies(submission) -> list:
+    """The agencies to choose from at submit, when a level is reviewed by the chosen agency."""
+    from keqi.declarations.process import AGENCY_LEVEL
+
+    if not any(level.get("region_level") == AGENCY_LEVEL for level in submission.program.levels or []):
+        return []
+    return list(selectors.agencies_for(submission.enterprise))
 
 
 @role_required(ENT)
@@ -358,12 +368,13 @@ def delete_attachment(request, submission_id: int, attachment_id: int):
     return redirect("declarations:edit", submission_id=submission.pk)
 
 
-@role_required(ENT)
+@role_required(ENT, *OFFICERS)
 def document(request, submission_id: int, key: str):
-    """Download a generated document; the download fixes the answers its signed copy must match."""
-    submission = selectors.own_submission(request.user, submission_id)
+    """Download a generated document; the download fixes the answers its signed copy must match.
+    Officers download the printed-only ones (`"signed": false`, e.g. 入库审核表)."""
+    submission = selectors.submission_for(request.user, submission_id)
     found = documents.find(submission.program, key)
-    if found is None:
+    if found is None or (not request.user.is_enterprise_user and found[0].get("signed", True)):
         raise Http404
     pdf = services.issue_document(actor=request.user, submission=submission, key=key)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -391,7 +402,12 @@ def act(request, submission_id: int, action: str):
     submission = selectors.own_submission(request.user, submission_id)
     try:
         if action == "submit":
-            services.submit(actor=request.user, submission=submission, ip_address=client_ip(request))
+            services.submit(
+                actor=request.user,
+                submission=submission,
+                agency_id=request.POST.get("agency") or None,
+                ip_address=client_ip(request),
+            )
             messages.success(request, "已提交，请等待审核")
         elif action == "withdraw":
             services.withdraw(actor=request.user, submission=submission, ip_address=client_ip(request))

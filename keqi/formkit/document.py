@@ -73,6 +73,9 @@ def _check_sections(sections: list[dict], where: str, seen: set[str], problems: 
             _check_field(field, f"{here}/fields/{f_index}", keys, problems)
         for t_index, table in enumerate(section.get("tables", [])):
             columns = [c["key"] for c in table["columns"]]
+            for rule, known in (("row_compute", registry.ROW_COMPUTE), ("row_check", registry.ROW_CHECKS)):
+                if rule in table and table[rule]["function"] not in known:
+                    problems.append(f"{here}/tables/{t_index}：未知的行函数 {table[rule]['function']}")
             for c_index, column in enumerate(table["columns"]):
                 _check_field(column, f"{here}/tables/{t_index}/columns/{c_index}", columns, problems)
         for c_index, item in enumerate(section.get("computed", [])):
@@ -96,8 +99,9 @@ def _check_field(field: dict, here: str, siblings: list[str], problems: list[str
     for rule in ("required_if", "show_if"):
         if rule in field and field[rule][0] not in siblings:
             problems.append(f"{here}：{rule} 引用的字段 {field[rule][0]} 不存在")
-    if field.get("validator") and field["validator"] not in registry.VALIDATORS:
-        problems.append(f"{here}：未知的校验函数 {field['validator']}")
+    name = _call_name(field.get("validator"))
+    if name and name not in registry.VALIDATORS:
+        problems.append(f"{here}：未知的校验函数 {name}")
     if field.get("type") == "choice" and not field.get("choices"):
         problems.append(f"{here}：选择项字段需要 choices")
 
@@ -151,10 +155,38 @@ def _choices(data):
     return tuple((str(value), str(label)) for value, label in data or ())
 
 
-def _validator(name: str | None):
+def _call_name(call) -> str:
+    """A function named by data: "name" or {"function": "name", "args": {…}}."""
+    return call.get("function", "") if isinstance(call, dict) else (call or "")
+
+
+def _validator(call):
+    """A field check by name; with `args` (e.g. which field says the ID type) they are bound here."""
+    name = _call_name(call)
     if not name:
         return None
+    if isinstance(call, dict) and call.get("args"):
+        return partial(registry.VALIDATORS[name], **call["args"])
     return registry.VALIDATORS[name]
+
+
+def _row_call(table: dict, rule: str, functions: dict):
+    call = table.get(rule)
+    return partial(functions[call["function"]], **call.get("args", {})) if call else None
+
+
+def _row_slot_required(table: dict):
+    """`row_slots_unless: [column, value]`: rows where the column has that value need no upload
+    (e.g. rows picked from the enterprise's register carry their proof already)."""
+    unless = table.get("row_slots_unless")
+    if not unless:
+        return None
+    column, value = unless
+    return partial(_row_differs, column, value)
+
+
+def _row_differs(column: str, value, row: dict) -> bool:
+    return row.get(column) != value
 
 
 def _field(data: dict) -> Field:
@@ -199,6 +231,10 @@ def _table(data: dict) -> Table:
         max_rows=data.get("max_rows", 50),
         fixed_rows=tuple(data.get("fixed_rows", [])),
         row_slots=tuple(_slot(s) for s in data.get("row_slots", [])),
+        row_slot_required=_row_slot_required(data),
+        row_validator=_row_call(data, "row_check", registry.ROW_CHECKS),
+        row_compute=_row_call(data, "row_compute", registry.ROW_COMPUTE),
+        readonly_columns=tuple(data.get("readonly_columns", [])),
         help=data.get("help", ""),
         add_label=data.get("add_label", "增行"),
     )

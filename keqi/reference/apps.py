@@ -10,6 +10,6 @@ class ReferenceConfig(AppConfig):
         # Forms as data may take a choice list from an editable dictionary:
         # "choices": {"source": "dictionary", "argument": "voucher_type"}.
         from keqi.formkit import registry
-        from keqi.reference import selectors
+        from keqi.reference import form_functions, selectors  # noqa: F401  form_functions registers itself
 
         registry.choice_source("dictionary", lambda category: tuple(selectors.dictionary_choices(category)))

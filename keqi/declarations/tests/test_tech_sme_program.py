@@ -1,0 +1,150 @@
+"""Issue 9 item 7: the tech-SME evaluation (seed 001) runs on the program host as data — its form
+as a JSON document, review by the agency the enterprise picks and then the province, the numbers
+the program declares, its self-assessment by keqi.policy and the qualification on approval."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from keqi.accounts.models import Role
+from keqi.declarations import program_services, selectors, services
+from keqi.declarations.forms import form_of
+from keqi.declarations.tests.tech_sme import EVIDENCE_SLOTS, QUALIFYING, complete_profile, program_data
+from keqi.enterprises.models import Qualification
+from keqi.files.tests.builders import pdf_bytes
+from keqi.formkit import engine
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_enterprise, make_user):
+    program = program_services.load(program_data())
+    enterprise = complete_profile(make_enterprise("110114", name="北京昌平评价测试科技有限公司"))
+    agency_user = make_user(Role.AGENCY, region_code="110000", agency_name="北京科技评价中心")
+    return {
+        "program": program,
+        "enterprise": enterprise,
+        "ent": make_user(Role.ENTERPRISE, enterprise=enterprise),
+        "agency_user": agency_user,
+        "other_agency_user": make_user(Role.AGENCY, region_code="110000", agency_name="北京另一评价机构"),
+        "province": make_user(Role.CITY, region_code="110000"),
+        "other_province": make_user(Role.CITY, region_code="500000"),
+    }
+
+
+def _upload(ent, submission, slot, name="证明.pdf"):
+    upload = SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+    return services.upload(actor=ent, submission=submission, slot_key=slot, path="", upload_file=upload)
+
+
+@pytest.fixture
+def filled(world):
+    ent = world["ent"]
+    submission = services.start(actor=ent, program=world["program"])
+    raw = engine.parse_post(form_of(submission.form), QUALIFYING)
+    submission = services.save(actor=ent, submission=submission, raw=raw, expected_version=submission.version)
+    for slot in EVIDENCE_SLOTS:
+        _upload(ent, submission, slot)
+    services.issue_document(actor=ent, submission=submission, key="cover")
+    _upload(ent, submission, "signed_cover", "封面（签字盖章）.pdf")
+    submission.refresh_from_db()
+    return submission
+
+
+def test_the_form_computes_and_checks_as_the_seed_says(world):
+    ent = world["ent"]
+    submission = services.start(actor=ent, program=world["program"])
+    assert submission.serial == f"2026110114{submission.pk:06d}"  # 系统填报号 from the program's numbers
+    assert submission.answers["high_tech"] == "no"  # from the enterprise's recognitions
+    form = form_of(submission.form)
+    raw = engine.parse_post(form, QUALIFYING)
+    saved = services.save(actor=ent, submission=submission, raw=raw, expected_version=submission.version)
+    rows = saved.answers["rd_projects"]
+    assert [row["counted"] for row in rows] == ["120.0000", "40.0000"]  # commissioned R&D at 80 %
+    computed = form.computed(saved.answers)
+    assert computed["employees"] == "50人" and computed["tech_staff"] == "20人"
+    assert computed["rd_actual_total"] == 170
+    bad = dict(QUALIFYING, **{"hr_quarters-0-tech_start": "60", "edu_doctor": "3", "main_revenue": "1600"})
+    bad["contact_phone"] = "12345"
+    _answers, errors = engine.validate(form, engine.parse_post(form, bad), base=saved.answers)
+    assert errors["hr_quarters-0-tech_start"] == "科技人员数不能大于同期职工人数"
+    assert errors["edu_doctor"] == "各学历人数之和（51人）应等于50人"
+    assert errors["main_revenue"] == "主营业务收入不能大于销售收入总额"
+    assert errors["contact_phone"].startswith("请填写11位手机号码")
+    passport = dict(QUALIFYING, contact_id_type="passport", contact_id_number="护照?")
+    _answers, errors = engine.validate(form, engine.parse_post(form, passport), base=saved.answers)
+    assert errors["contact_id_number"] == "护照号码应为5至17位字母或数字"
+
+
+def test_financing_block_is_cleared_when_not_wanted(world):
+    ent = world["ent"]
+    submission = services.start(actor=ent, program=world["program"])
+    form = form_of(submission.form)
+    wants = dict(QUALIFYING, wants_financing="yes", loan_need="yes", loan_amount="100")
+    saved = services.save(
+        actor=ent, submission=submission, raw=engine.parse_post(form, wants), expected_version=submission.version
+    )
+    assert saved.answers["loan_amount"] is not None
+    saved = services.save(
+        actor=ent, submission=saved, raw=engine.parse_post(form, QUALIFYING), expected_version=saved.version
+    )
+    assert saved.answers["loan_need"] is None and saved.answers["loan_amount"] is None
+
+
+def test_self_assessment_blocks_an_unqualified_submit_with_the_reason(world):
+    ent = world["ent"]
+    submission = services.start(actor=ent, program=world["program"])
+    form = form_of(submission.form)
+    no_ledger = dict(QUALIFYING, rd_ledger="no")
+    submission = services.save(
+        actor=ent, submission=submission, raw=engine.parse_post(form, no_ledger), expected_version=submission.version
+    )
+    problems = services.submit_problems(submission)
+    assert "研发项目立项时没有设置研发支出辅助帐" in problems["assessment"]
+    empty = services.start(actor=ent, program=world["program"])
+    empty.answers = {}
+    found = services.submit_problems(empty)["assessment"]
+    assert "请在“上一年度企业人力资源情况表”中填写四个季度的职工人数" in found  # the form's words, not input keys
+
+
+def test_agency_then_province_then_registered_with_a_qualification(world, filled):
+    ent, agency_user = world["ent"], world["agency_user"]
+    assert services.submit_problems(filled) == {}
+    with pytest.raises(services.FormErrors) as refused:
+        services.submit(actor=ent, submission=filled)
+    assert refused.value.field_errors == {"agency": "请选择评价机构"}
+    submitted = services.submit(actor=ent, submission=filled, agency_id=agency_user.agency_id)
+    assert submitted.agency_id == agency_user.agency_id and submitted.level == 0
+    # least privilege: only the chosen agency sees it; the other agency and the other province do not
+    assert selectors.visible(agency_user).filter(pk=filled.pk).exists()
+    assert not selectors.visible(world["other_agency_user"]).filter(pk=filled.pk).exists()
+    assert not selectors.visible(world["other_province"]).filter(pk=filled.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.decide(actor=world["other_agency_user"], submission=submitted, action="pass")
+    with pytest.raises(PermissionDenied):
+        services.decide(actor=world["province"], submission=submitted, action="pass")  # not its level yet
+    passed = services.decide(actor=agency_user, submission=submitted, action="pass", opinion="形式审查通过")
+    assert passed.level == 1 and passed.status == "review"
+    approved = services.decide(actor=world["province"], submission=passed, action="pass", opinion="同意入库")
+    assert approved.status == "approved"
+    assert approved.registration_number == f"2026110114{approved.pk:08d}"
+    granted = Qualification.objects.get(enterprise=world["enterprise"], kind="tech_sme")
+    assert granted.number == approved.registration_number
+    assert str(granted.valid_until) == "2026-12-31"
+
+
+def test_returned_by_the_agency_goes_back_to_it(world, filled):
+    ent, agency_user = world["ent"], world["agency_user"]
+    submitted = services.submit(actor=ent, submission=filled, agency_id=agency_user.agency_id)
+    returned = services.decide(actor=agency_user, submission=submitted, action="return", opinion="请补充研发项目")
+    assert returned.status == "returned"
+    again = services.submit(actor=ent, submission=returned)  # keeps its agency
+    assert again.agency_id == agency_user.agency_id and again.level == 0
+
+
+def test_audit_form_is_printed_for_officers_not_signed(world, filled):
+    submitted = services.submit(actor=world["ent"], submission=filled, agency_id=world["agency_user"].agency_id)
+    pdf = services.issue_document(actor=world["agency_user"], submission=submitted, key="audit_form")
+    assert pdf.startswith(b"%PDF")
+    assert [item["doc"]["key"] for item in services.document_states(submitted)] == ["cover"]
