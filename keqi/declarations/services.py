@@ -221,6 +221,34 @@ def sync_profile(*, actor, submission: Submission, ip_address=None) -> Submissio
     return _store(actor, locked, answers, "declaration.sync_profile", {"synced": changed}, ip_address)
 
 
+@transaction.atomic
+def pick_rows(*, actor, submission: Submission, table_key: str, refs: list, expected_version: int) -> Submission:
+    """Add rows picked from a register (`"pick"` on the table, e.g. the enterprise's IP register,
+    S1.10): marked 系统获取, their register columns kept, no proof upload needed."""
+    from keqi.formkit import registry
+
+    _ensure_owner(actor, submission)
+    locked = _locked(submission, expected_version)
+    _ensure_editable(locked)
+    table = form_of(locked.form).table(table_key)
+    if table is None or table.pick not in registry.PICKERS:
+        raise ValidationError({"__all__": "该表格不能从登记信息中选择"})
+    rows = list(locked.answers.get(table_key) or [])
+    taken = {row.get("_ref") for row in rows}
+    wanted = {str(ref) for ref in refs}
+    picked = [
+        {**item, "_uid": f"pick{item['_ref']}", "_source": "register"}
+        for item in registry.PICKERS[table.pick](locked.enterprise)
+        if str(item["_ref"]) in wanted and item["_ref"] not in taken
+    ]
+    if not picked:
+        raise ValidationError({"__all__": "请勾选尚未添加的记录"})
+    if len(rows) + len(picked) > table.max_rows:
+        raise ValidationError({"__all__": f"{table.label}最多填写{table.max_rows}条"})
+    answers = {**locked.answers, table_key: rows + picked}
+    return _store(actor, locked, answers, "declaration.pick_rows", {"table": table_key, "added": len(picked)})
+
+
 def new_uid() -> str:
     import uuid
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:submission_id>/records/<slug:list_key>/delete/", views.delete_records, name="delete_records"),
     path("<int:submission_id>/records/<slug:list_key>/<slug:uid>/", views.record, name="record"),
     path("<int:submission_id>/upload/<slug:slot>/", views.upload, name="upload"),
+    path("<int:submission_id>/pick/<slug:table_key>/", views.pick, name="pick"),
     path(
         "<int:submission_id>/attachments/<int:attachment_id>/delete/", views.delete_attachment, name="delete_attachment"
     ),

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keqi.core.http import client_ip, role_required
+from keqi.core.paging import paginate
 from keqi.declarations import (
     amounts,
     assessment,
@@ -48,7 +49,12 @@ def _version(request) -> int:
 
 def _urls(submission: Submission) -> dict:
     base = reverse("declarations:edit", args=[submission.pk])
-    return {"upload_base": base + "upload/", "delete_base": base + "attachments/", "records_base": base + "records/"}
+    return {
+        "upload_base": base + "upload/",
+        "delete_base": base + "attachments/",
+        "records_base": base + "records/",
+        "pick_base": base + "pick/",
+    }
 
 
 def _attachments(submission: Submission) -> dict:
@@ -280,6 +286,44 @@ def record(request, submission_id: int, list_key: str, uid: str = ""):
     if not uid:
         context["upload_base"] = ""  # files are added once the record exists
     return render(request, "declarations/record.html", context, status=422 if errors else 200)
+
+
+@role_required(ENT)
+def pick(request, submission_id: int, table_key: str):
+    """Pick table rows from a register the table names (e.g. 获取知识产权信息)."""
+    from keqi.formkit import registry
+
+    submission = selectors.own_submission(request.user, submission_id)
+    table = form_of(submission.form).table(table_key)
+    if table is None or table.pick not in registry.PICKERS:
+        raise Http404
+    back = reverse("declarations:edit", args=[submission.pk]) + f"#table-{table_key}"
+    if request.method == "POST":
+        try:
+            services.pick_rows(
+                actor=request.user,
+                submission=submission,
+                table_key=table_key,
+                refs=request.POST.getlist("refs"),
+                expected_version=_version(request),
+            )
+        except ValidationError as error:
+            messages.error(request, _text(error))
+            return redirect(request.path)
+        messages.success(request, f"已添加到{table.label}")
+        return redirect(back)
+    taken = {row.get("_ref") for row in submission.answers.get(table_key) or []}
+    rows = [
+        {
+            "ref": item["_ref"],
+            "taken": item["_ref"] in taken,
+            "cells": [engine.display(column, item.get(column.key)) for column in table.columns],
+        }
+        for item in registry.PICKERS[table.pick](submission.enterprise)
+    ]
+    page = paginate(request, rows, 20)
+    context = {"submission": submission, "program": submission.program, "table": table, "page": page, "back": back}
+    return render(request, "declarations/pick.html", context)
 
 
 @role_required(ENT)

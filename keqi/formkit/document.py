@@ -237,6 +237,8 @@ def _table(data: dict) -> Table:
         readonly_columns=tuple(data.get("readonly_columns", [])),
         help=data.get("help", ""),
         add_label=data.get("add_label", "增行"),
+        pick=data.get("pick", ""),
+        pick_label=data.get("pick_label", "从登记信息中选择"),
     )
 
 

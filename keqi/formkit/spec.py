@@ -114,6 +114,8 @@ class Table:
     row_compute: Callable[[dict], dict] | None = None  # row → computed columns stored with it
     help: str = ""
     add_label: str = "增行"
+    pick: str = ""  # a register the enterprise picks rows from (registry.PICKERS); the host links it
+    pick_label: str = ""
 
     @property
     def slots_per_row(self) -> tuple[Slot, ...]:

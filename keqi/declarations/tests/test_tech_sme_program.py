@@ -148,3 +148,37 @@ def test_audit_form_is_printed_for_officers_not_signed(world, filled):
     pdf = services.issue_document(actor=world["agency_user"], submission=submitted, key="audit_form")
     assert pdf.startswith(b"%PDF")
     assert [item["doc"]["key"] for item in services.document_states(submitted)] == ["cover"]
+
+
+def test_pick_ip_rows_from_the_register_then_no_certificate_is_needed(world, client):
+    from datetime import date
+
+    from keqi.enterprises.models import IntellectualProperty
+    from keqi.reference.models import IPType
+
+    patent = IPType.objects.get(code="invention_patent")
+    for index in range(22):
+        IntellectualProperty.objects.create(
+            enterprise=world["enterprise"],
+            name=f"专利{index}",
+            ip_type=patent,
+            number=f"ZL2020{index:04d}",
+            granted_on=date(2021, 1, 1 + index),
+            acquisition="self",
+        )
+    submission = services.start(actor=world["ent"], program=world["program"])
+    client.force_login(world["ent"])
+    edit = client.get(f"/declarations/{submission.pk}/").content.decode()
+    assert f'href="/declarations/{submission.pk}/pick/ip_rows/"' in edit
+    page = client.get(f"/declarations/{submission.pk}/pick/ip_rows/").content.decode()
+    assert page.count('name="refs"') == 20 and "发明专利" in page and "自主研发" in page  # labels, never codes
+    refs = list(IntellectualProperty.objects.values_list("pk", flat=True)[:2])
+    response = client.post(f"/declarations/{submission.pk}/pick/ip_rows/", {"refs": refs, "version": 1})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert [row["_source"] for row in submission.answers["ip_rows"]] == ["register", "register"]
+    assert form_of(submission.form).computed(submission.answers)["ip_class1"] == 2
+    missing = services.submit_problems(submission)
+    assert not [key for key in missing if key.startswith("ip_rows")]  # register rows need no certificate
+    again = client.post(f"/declarations/{submission.pk}/pick/ip_rows/", {"refs": refs, "version": submission.version})
+    assert again.status_code == 302 and len(submission.answers["ip_rows"]) == 2
