@@ -176,3 +176,17 @@ def view(submission) -> dict | None:
     found["verdict"] = {True: "符合", False: "暂不符合", None: "需补充信息"}[result["qualified"]]
     found["hints"] = [hint["text"] for hint in result.get("hints", [])]
     return found
+
+
+TOTAL_FIGURE = "assessment_total"  # the self-assessment's total score at submit (lists, statistics)
+
+
+def record_total(submission) -> None:
+    """Keep the submitted self-assessment's total as a figure (自评总分 in queries and exports)."""
+    from keqi.declarations.models import Figure
+
+    found = run(submission)
+    if found is None:
+        return
+    total = (found["result"] or {}).get("total")
+    Figure.objects.update_or_create(submission=submission, key=TOTAL_FIGURE, defaults={"number": total, "text": ""})

@@ -23,6 +23,7 @@ from keqi.documents import services as generated
 from keqi.files import services as files
 from keqi.files.models import Attachment
 from keqi.formkit import engine
+from keqi.formkit.document import figure_value
 
 STALE_MESSAGE = "该申报材料已在其他页面保存过（版本已更新），为避免覆盖，本次未保存。请复制您的修改，刷新页面后再保存。"
 
@@ -125,8 +126,8 @@ def _promote(submission: Submission, previous: dict | None = None) -> None:
     this save) only the figures whose value changed are written, often none at all."""
     rows = []
     for field in promoted_of(submission.form):
-        value = submission.answers.get(field["key"])
-        if previous is not None and previous.get(field["key"]) == value:
+        value = figure_value(field, submission.answers)
+        if previous is not None and figure_value(field, previous) == value:
             continue
         numeric = field.get("type") in ("money", "integer", "decimal", "percent")
         rows.append(
@@ -498,6 +499,7 @@ def submit(
         ip_address=ip_address,
     )
     _snapshot(moved)
+    self_assessment.record_total(moved)
     return moved
 
 

@@ -51,6 +51,9 @@ def check(document) -> list[str]:
     slot_keys = _slot_keys(document["sections"])
     for key in sorted({k for k in slot_keys if slot_keys.count(k) > 1}):
         problems.append(f"附件类别 {key} 重复：同一表单内附件标识须唯一")
+    for index, item in enumerate(document.get("figures", [])):
+        if item["function"] not in registry.COMPUTED:
+            problems.append(f"figures/{index}：未知的计算函数 {item['function']}")
     for index, item in enumerate(document.get("checks", [])):
         if item["function"] not in registry.CHECKS:
             problems.append(f"checks/{index}：未知的校验函数 {item['function']}")
@@ -261,5 +264,15 @@ def _records(data: dict, form_key: str, version: str) -> RecordList:
 
 
 def promoted_fields(document: dict) -> list[dict]:
-    """Top-level fields marked `promote`: their values become figures for lists and exports."""
-    return [f for s in document["sections"] for f in s.get("fields", []) if f.get("promote")]
+    """Top-level fields marked `promote`, then the document's `figures` (named computations kept
+    as figures without being shown, e.g. a quarterly staff average): their values become figures
+    for lists, statistics and exports."""
+    fields = [f for s in document["sections"] for f in s.get("fields", []) if f.get("promote")]
+    return fields + [{**f, "type": "decimal"} for f in document.get("figures", [])]
+
+
+def figure_value(field: dict, answers: dict):
+    """A promoted field's value: the answer, or for a `figures` entry its computation."""
+    if "function" in field:
+        return registry.COMPUTED[field["function"]](answers, **field.get("args", {}))
+    return answers.get(field["key"])

@@ -155,6 +155,13 @@ def headcount(answers: dict, table: str, start: str, end: str) -> int | None:
     return None if average is None else int(average.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@computed("quarter_average")
+def quarter_average_figure(answers: dict, *, table: str, start: str, end: str) -> Decimal | None:
+    """The full-year average of quarterly averages, 2 places (a figure for statistics)."""
+    average = quarter_average(answers, table, start, end)
+    return None if average is None else average.quantize(Decimal("0.01"))
+
+
 @computed("quarter_average_text")
 def quarter_average_text(answers: dict, *, table: str, start: str, end: str) -> str | None:
     """ "86人" or "86人（全年季平均数85.5人，四舍五入）" when the average is not whole."""

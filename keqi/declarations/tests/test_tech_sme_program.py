@@ -116,6 +116,9 @@ def test_agency_then_province_then_registered_with_a_qualification(world, filled
     assert refused.value.field_errors == {"agency": "请选择评价机构"}
     submitted = services.submit(actor=ent, submission=filled, agency_id=agency_user.agency_id)
     assert submitted.agency_id == agency_user.agency_id and submitted.level == 0
+    figures = {f.key: f.number for f in submitted.figures.all()}
+    assert figures["employees"] == 50 and figures["tech_staff"] == 20 and figures["rd_expense"] == 160
+    assert figures["sales_revenue"] == 1500 and figures["assessment_total"] > 0
     # least privilege: only the chosen agency sees it; the other agency and the other province do not
     assert selectors.visible(agency_user).filter(pk=filled.pk).exists()
     assert not selectors.visible(world["other_agency_user"]).filter(pk=filled.pk).exists()
