@@ -138,7 +138,6 @@ def register_routers() -> None:
     from keqi.api_policy import router as policy_router
     from keqi.declarations.api import router as declarations_router
     from keqi.enterprises.api import router as enterprises_router
-    from keqi.evaluation.api import router as evaluation_router
     from keqi.exports.api import router as exports_router
     from keqi.files.api import router as files_router
     from keqi.libraries.api import router as libraries_router
@@ -149,7 +148,6 @@ def register_routers() -> None:
     api.add_router("/accounts", accounts_router)
     api.add_router("/reference", reference_router)
     api.add_router("/enterprises", enterprises_router)
-    api.add_router("/evaluations", evaluation_router)
     api.add_router("/declarations", declarations_router)
     api.add_router("/exports", exports_router)
     api.add_router("/files", files_router)
@@ -162,7 +160,6 @@ def register_routers() -> None:
             accounts_router,
             reference_router,
             enterprises_router,
-            evaluation_router,
             declarations_router,
             exports_router,
             files_router,

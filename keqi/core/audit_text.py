@@ -61,6 +61,7 @@ ACTIONS = {
     "declaration.sync_profile": "同步企业信息到申报书",
     "declaration.save_record": "保存申报书记录",
     "declaration.delete_records": "删除申报书记录",
+    "declaration.pick_rows": "从登记信息中选择记录（如知识产权）",
     "declaration.delete": "删除申报书",
     "declaration.submit": "提交申报书",
     "declaration.withdraw": "撤回申报书",

@@ -160,3 +160,131 @@ def decide(request, submission_id: int, payload: DecisionIn):
             approved_amount=payload.approved_amount,
         ),
     )
+
+
+class StartIn(Schema):
+    program: str = Field(..., max_length=60, description="申报活动标识（如 tech-sme-2026）")
+
+
+class SubmitIn(Schema):
+    version: int | None = Field(None, ge=0, le=2**31 - 1, description="乐观锁版本号（可选）")
+    agency_id: int | None = Field(None, description="评价机构（活动有“由企业选择的评价机构”审核层级时必填）")
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    slot: str
+    row_key: str
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+
+
+@router.post("/submissions", response={201: SubmissionDetail, **ERRORS}, summary="开始填报（每个活动每家企业一份）")
+def start(request, payload: StartIn):
+    from django.http import Http404
+
+    if not request.user.is_enterprise_user or request.user.enterprise_id is None:
+        raise Http404
+    program = selectors.program_for_enterprise(request.user, payload.program)
+    return 201, _out(request, services.start(actor=request.user, program=program))
+
+
+@router.get(
+    "/submissions/{submission_id}/agencies", response={200: list[AgencyOut], **ERRORS}, summary="可选择的评价机构"
+)
+def agencies(request, submission_id: int):
+    found = selectors.own_submission(request.user, submission_id)
+    return [{"id": a.pk, "name": a.name} for a in selectors.agencies_for(found.enterprise)]
+
+
+@router.post("/submissions/{submission_id}/submit", response={200: SubmissionDetail, **ERRORS}, summary="提交")
+def submit(request, submission_id: int, payload: SubmitIn):
+    found = selectors.own_submission(request.user, submission_id)
+    try:
+        moved = services.submit(
+            actor=request.user, submission=found, expected_version=payload.version, agency_id=payload.agency_id
+        )
+    except services.FormErrors as error:
+        raise ValidationError(error.field_errors) from error
+    return _out(request, moved)
+
+
+@router.post("/submissions/{submission_id}/withdraw", response={200: SubmissionDetail, **ERRORS}, summary="撤回")
+def withdraw(request, submission_id: int):
+    found = selectors.own_submission(request.user, submission_id)
+    return _out(request, services.withdraw(actor=request.user, submission=found))
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "按附件类别的文件"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/submissions/{submission_id}/attachments/{slot}",
+    response={201: AttachmentOut, **ERRORS},
+    summary="上传附件（row：所属行或记录路径；内容识别类型，超过类别上限的请求不读取正文）",
+    openapi_extra=UPLOAD_BODY,
+)
+def upload(request, submission_id: int, slot: str, row: str = ""):
+    from django.http import Http404
+
+    from keqi.declarations.forms import slot_at
+    from keqi.files.uploads import limit_upload
+
+    found = selectors.own_submission(request.user, submission_id)
+    spec = slot_at(form_of(found.form), row, slot) or services.document_slot(found, slot, row)
+    if spec is None:
+        raise Http404
+    refused = limit_upload(request, spec)  # the slot's cap, before and while the body streams in
+    if refused:
+        raise ValidationError({"file": refused})
+    incoming = request.FILES.get("file")
+    if getattr(request, "upload_too_large", False):
+        raise ValidationError({"file": f"{spec.label}大小不能超过{spec.size_label}"})
+    if incoming is None:
+        raise ValidationError({"file": "请选择要上传的文件"})
+    a = services.upload(actor=request.user, submission=found, slot_key=slot, path=row, upload_file=incoming)
+    return 201, {
+        "id": a.pk,
+        "slot": a.slot,
+        "row_key": a.row_key,
+        "name": a.original_name,
+        "size": a.size,
+        "content_type": a.content_type,
+        "sha256": a.sha256,
+    }
+
+
+@router.get(
+    "/submissions/{submission_id}/documents/{key}.pdf", response={200: None, **ERRORS}, summary="下载生成文件（PDF）"
+)
+def document(request, submission_id: int, key: str):
+    from django.http import Http404, HttpResponse
+
+    from keqi.declarations import documents
+
+    found = selectors.submission_for(request.user, submission_id)
+    doc = documents.find(found.program, key)
+    if doc is None or (not request.user.is_enterprise_user and doc[0].get("signed", True)):
+        raise Http404
+    pdf = services.issue_document(actor=request.user, submission=found, key=key)
+    return HttpResponse(pdf, content_type="application/pdf")

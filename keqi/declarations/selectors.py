@@ -113,6 +113,25 @@ def review_queue(user, *, program: Program | None = None, q: str = "", status: s
     return rows.order_by("-submitted_at", "-id")
 
 
+def waiting_for(user) -> QuerySet[Submission]:
+    """Declarations under review at a level this officer reviews (their role and region depth,
+    or, at an agency level, sent to their agency)."""
+    from keqi.declarations.process import AGENCY_LEVEL
+
+    wanted = NOTHING
+    region_level = user.region.level if getattr(user, "region_id", None) else None
+    for program in programs_visible_to_officer(user).exclude(status=Program.Status.DRAFT).only("pk", "levels"):
+        indexes = [
+            index
+            for index, level in enumerate(program.levels or [])
+            if user.role in level.get("roles", ())
+            and (level.get("region_level") == AGENCY_LEVEL or level.get("region_level") == region_level)
+        ]
+        if indexes:
+            wanted |= Q(program=program, level__in=indexes)
+    return visible(user).filter(wanted, status="review")
+
+
 def figure_columns(program: Program | None, rows) -> tuple[list[dict], dict[int, dict[str, str]]]:
     """The program's declared export columns and, per submission on the page, their figures as
     shown: money with 2 places, choices by their label (never the stored code)."""

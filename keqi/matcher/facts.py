@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from keqi.declarations import assessment
 from keqi.declarations.models import Submission
 from keqi.enterprises.models import IntellectualProperty
 from keqi.enterprises.selectors import counted_qualifications
-from keqi.evaluation.models import Evaluation
 
 ANNUAL_REPORT_SERIES = "chongqing-annual-report"
+TECH_SME_SERIES = "tech-sme"
 QUALIFICATION_NAMES = {
     "tech_sme": "科技型中小企业",
     "innovative_sme": "创新型中小企业",
@@ -31,6 +32,7 @@ REPORT_FIGURES = {
     "tech_staff": "tech_staff",
     "hitech_revenue": "high_tech_income",
 }
+# The evaluation's figures (its promoted fields and `figures`) → fact keys.
 EVALUATION_FIGURES = {
     "employees": "employees",
     "tech_staff": "tech_staff",
@@ -153,14 +155,24 @@ def gather(enterprise, today: date) -> Facts:
             _figure(facts, year, key, answers.get(answer_key), source)
         if answers.get("above_scale") in ("yes", "no"):
             facts.add("above_scale", "是否规上工业企业", answers["above_scale"] == "yes", source)
-    evaluations = Evaluation.objects.filter(enterprise=enterprise).exclude(status__in=["draft", "withdrawn"])
-    for evaluation in evaluations.order_by("-year"):
-        source = f"{evaluation.year}年科技型中小企业评价"
-        for field_name, key in EVALUATION_FIGURES.items():
-            _figure(facts, evaluation.year - 1, key, getattr(evaluation, field_name), source)
-        if evaluation.assessment and "tech_sme_assessment" not in facts.items:
-            facts.add("tech_sme_assessment", "科技型中小企业评价自评结果", evaluation.assessment, source)
-            facts.add("tech_sme_cost_total", "成本费用总额", evaluation.answers.get("cost_total"), source)
+    evaluations = (
+        Submission.objects.filter(enterprise=enterprise, program__series=TECH_SME_SERIES)
+        .exclude(status__in=["draft", "withdrawn"])
+        .select_related("program", "enterprise")
+        .prefetch_related("figures")
+        .order_by("-program__year")
+    )
+    for evaluation in evaluations:
+        year = evaluation.program.year
+        source = f"{year}年科技型中小企业评价"
+        figures = {figure.key: figure.number for figure in evaluation.figures.all()}
+        for figure_key, key in EVALUATION_FIGURES.items():
+            _figure(facts, year - 1, key, figures.get(figure_key), source)
+        if "tech_sme_assessment" not in facts.items:
+            found = assessment.run(evaluation)
+            if found and found["result"]:
+                facts.add("tech_sme_assessment", "科技型中小企业评价自评结果", found["result"], source)
+                facts.add("tech_sme_cost_total", "成本费用总额", evaluation.answers.get("cost_total"), source)
     patents = IntellectualProperty.objects.filter(
         enterprise=enterprise, ip_type__code="invention_patent", is_valid=True
     ).values_list("granted_on", flat=True)

@@ -21,7 +21,6 @@ def test_pages_run_under_the_policy_without_violations(page, make_user, make_ent
     log_in(page, user.username)
     for url in (
         "/enterprise/profile/",
-        "/evaluation/",
         "/declarations/",
         "/accounts/api-tokens/",
         "/accounts/password/",

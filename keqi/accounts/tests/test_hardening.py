@@ -73,7 +73,6 @@ def test_every_page_has_a_content_security_policy_it_keeps_to(client, make_user,
         ent: [
             "/workbench/",
             "/enterprise/profile/",
-            "/evaluation/",
             "/declarations/",
             "/accounts/password/",
             "/accounts/api-tokens/",

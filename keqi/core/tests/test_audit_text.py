@@ -89,7 +89,7 @@ def test_every_action_in_the_code_is_labelled():
         for call in re.finditer(r"audit\.record\(", text):
             found |= set(re.findall(r'action="([a-z_.]+)"', text[call.end() : call.end() + 200])[:1])
         found |= set(re.findall(r'_store\([^)]*?"([a-z_.]+)"', text))  # declarations' saves
-    assert {"update_profile", "evaluation.pick_ip", "declaration.start"} <= found
+    assert {"update_profile", "declaration.pick_rows", "declaration.start"} <= found
     missing = {action for action in found if action_label(action) == "其他操作"}
     assert not missing, missing
     assert AuditLog  # the model the labels describe
@@ -100,11 +100,10 @@ def test_every_workflow_transition_is_labelled():
     from keqi.core.audit_text import action_label
     from keqi.declarations.process import _transitions
     from keqi.enterprises.process import INFO_CHANGE
-    from keqi.evaluation.process import EVALUATION_PROCESS
     from keqi.recognitions.process import MAJOR_CHANGE
 
     for transition in _transitions():
         assert action_label(f"declaration.{transition.name}") != "其他操作", transition.name
-    for process in (EVALUATION_PROCESS, INFO_CHANGE, MAJOR_CHANGE):
+    for process in (INFO_CHANGE, MAJOR_CHANGE):
         for transition in process.transitions:
             assert action_label(f"{process.key}.{transition.name}") != "其他操作", transition.name

@@ -67,7 +67,7 @@ def test_held_oversize_connections_do_not_stop_the_site(live_server):
 def test_an_anonymous_upload_is_never_read(live_server):
     # a declared body that never arrives: reading it would hang until the timeout
     status, text, seconds = raw_request(
-        live_server, head("/evaluation/1/upload/other_evidence/", 5 * 1024 * 1024, "multipart/form-data; boundary=x")
+        live_server, head("/declarations/1/upload/other_evidence/", 5 * 1024 * 1024, "multipart/form-data; boundary=x")
     )
     assert status == 413 and seconds < 3
     assert "未登录时提交的内容过大，请登录后再试" in text
@@ -87,7 +87,7 @@ def test_logged_in_limits_per_route(live_server, make_user, make_enterprise):
     status, text, _ = raw_request(
         live_server,
         head(
-            "/api/v1/evaluations/1/attachments/other_evidence",
+            "/api/v1/declarations/submissions/1/attachments/other_evidence",
             302 * 1024 * 1024,
             "multipart/form-data; boundary=x",
             extra=f"Authorization: Bearer {key}\n",

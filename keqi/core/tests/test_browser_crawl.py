@@ -23,11 +23,10 @@ import pytest
 from django.db import models
 
 from keqi.accounts.models import Role
-from keqi.core.tests.test_browser_pages import AXE, DESKTOP, PHONE, filled_evaluation, session_cookie
+from keqi.core.tests.test_browser_pages import AXE, DESKTOP, PHONE, session_cookie
+from keqi.declarations.tests.tech_sme import complete_profile
+from keqi.declarations.tests.tech_sme import filled as filled_evaluation
 from keqi.enterprises.models import InfoChangeRequest, Qualification
-from keqi.evaluation import services as evaluation_services
-from keqi.evaluation.tests.conftest import attach_cover
-from keqi.evaluation.tests.helpers import complete_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -219,8 +218,7 @@ def journeys(make_enterprise, make_user):
     ent = named(make_user(Role.ENTERPRISE, enterprise=beijing), "王企业")
     drafter = named(make_user(Role.ENTERPRISE, enterprise=drafting), "赵填报")
     agency = named(make_user(Role.AGENCY, region_code="110000", agency_name="北京科技评价中心"), "钱评价")
-    evaluation = attach_cover(filled_evaluation(beijing, ent), ent)
-    evaluation_services.submit(actor=ent, evaluation=evaluation, agency_id=agency.agency.pk)
+    filled_evaluation(beijing, ent, agency=agency.agency)
     filled_evaluation(drafting, drafter)
     InfoChangeRequest.objects.create(
         enterprise=beijing,

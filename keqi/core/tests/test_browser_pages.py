@@ -9,16 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from keqi.accounts.models import Role
+from keqi.declarations.tests.tech_sme import complete_profile
+from keqi.declarations.tests.tech_sme import filled as filled_evaluation
 from keqi.enterprises.models import InfoChangeRequest
-from keqi.evaluation import services
-from keqi.evaluation.declaration import EVALUATION_FORM
-from keqi.evaluation.tests.conftest import attach_cover
-from keqi.evaluation.tests.helpers import EVIDENCE_SLOTS, QUALIFYING, complete_profile, pdf_bytes
-from keqi.formkit import engine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,26 +24,13 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def filled_evaluation(enterprise, user):
-    evaluation = services.create_evaluation(actor=user, enterprise=enterprise)
-    services.acknowledge(actor=user, evaluation=evaluation)
-    raw = engine.parse_post(EVALUATION_FORM, QUALIFYING)
-    evaluation = services.save_answers(actor=user, evaluation=evaluation, raw=raw, expected_version=evaluation.version)
-    for slot in EVIDENCE_SLOTS:
-        upload = SimpleUploadedFile(f"{slot}.pdf", pdf_bytes(), content_type="application/pdf")
-        services.upload(actor=user, evaluation=evaluation, slot_key=slot, upload_file=upload)
-    evaluation.refresh_from_db()
-    return evaluation
-
-
 @pytest.fixture
 def world(make_enterprise, make_user):
     """Every role with something to show: a submitted evaluation, a draft, a pending change request."""
     submitted_enterprise = complete_profile(make_enterprise("110114", name="北京昌平页面测试科技有限公司"))
     ent = make_user(Role.ENTERPRISE, enterprise=submitted_enterprise)
     agency_user = make_user(Role.AGENCY, region_code="110000", agency_name="北京科技评价中心")
-    evaluation = attach_cover(filled_evaluation(submitted_enterprise, ent), ent)
-    evaluation = services.submit(actor=ent, evaluation=evaluation, agency_id=agency_user.agency.pk)
+    evaluation = filled_evaluation(submitted_enterprise, ent, agency=agency_user.agency)
 
     draft_enterprise = complete_profile(make_enterprise("110114", name="北京回龙观草稿测试软件有限公司"))
     drafter = make_user(Role.ENTERPRISE, enterprise=draft_enterprise)
@@ -84,26 +67,21 @@ def key_pages(world) -> list[tuple[str, str | None, str]]:
         ("not-found", None, "/no-such-page/"),
         ("ent-workbench", "ent", "/workbench/"),
         ("ent-profile", "ent", "/enterprise/profile/"),
-        ("ent-evaluation-overview", "ent", "/evaluation/overview/"),
-        ("ent-evaluation-list", "ent", "/evaluation/"),
-        ("ent-evaluation-info", "drafter", f"/evaluation/{d}/"),
-        ("ent-evaluation-instructions", "drafter", f"/evaluation/{d}/instructions/"),
-        ("ent-evaluation-form", "drafter", f"/evaluation/{d}/form/"),
-        ("ent-evaluation-ip-register", "drafter", f"/evaluation/{d}/ip-register/"),
-        ("ent-evaluation-result", "drafter", f"/evaluation/{d}/result/"),
-        ("ent-evaluation-closed-form", "ent", f"/evaluation/{e}/form/"),
-        ("ent-evaluation-view", "ent", f"/evaluation/{e}/view/"),
-        ("ent-evaluation-records", "ent", f"/evaluation/{e}/records/"),
+        ("ent-evaluation-list", "ent", "/declarations/"),
+        ("ent-evaluation-program", "drafter", "/declarations/programs/tech-sme-2026/"),
+        ("ent-evaluation-form", "drafter", f"/declarations/{d}/"),
+        ("ent-evaluation-ip-register", "drafter", f"/declarations/{d}/pick/ip_rows/"),
+        ("ent-evaluation-closed-form", "ent", f"/declarations/{e}/"),
         ("ent-contact-new", "ent", "/enterprise/profile/contact/new/"),
         ("ent-api-tokens", "ent", "/accounts/api-tokens/"),
         ("agency-workbench", "agency", "/workbench/"),
-        ("agency-review-list", "agency", "/evaluation/review/"),
-        ("agency-review-detail", "agency", f"/evaluation/review/{e}/"),
+        ("agency-review-list", "agency", "/declarations/review/"),
+        ("agency-review-detail", "agency", f"/declarations/review/{e}/"),
         ("city-workbench", "city", "/workbench/"),
         ("city-enterprise-list", "city", "/enterprise/list/"),
         ("city-enterprise-detail", "city", f"/enterprise/{world['enterprise'].pk}/"),
         ("city-custom-query", "city", "/reports/custom-query/"),
-        ("city-review-list", "city", "/evaluation/review/"),
+        ("city-review-list", "city", "/declarations/review/"),
         ("district-change-queue", "district", "/enterprise/changes/"),
         ("district-change-detail", "district", f"/enterprise/changes/{world['change'].pk}/"),
         ("district-exports", "district", "/exports/mine/"),
@@ -146,7 +124,7 @@ DOCUMENTED = {
     "ent-evaluation-list",
     "ent-evaluation-form",
     "ent-evaluation-closed-form",
-    "ent-evaluation-result",
+    "ent-evaluation-program",
     "agency-review-list",
     "agency-review-detail",
     "city-enterprise-list",
@@ -258,25 +236,23 @@ def test_pager_numbers_jump_and_page_size_keep_the_filters(page, live_server, wo
 
 
 def test_confirm_dialog_states_the_consequence_and_cancel_sends_nothing(page, live_server, world):
-    from keqi.evaluation.models import Status
-
     page.set_viewport_size(DESKTOP)
     page.context.add_cookies([session_cookie(live_server, world["agency"])])
-    page.goto(f"/evaluation/review/{world['evaluation'].pk}/")
+    page.goto(f"/declarations/review/{world['evaluation'].pk}/")
     page.get_by_label("审核意见").fill("请补充盖章页")
     page.get_by_role("button", name="不予入库").click()
     dialog = page.get_by_role("dialog", name="确认不予入库")
-    assert "不能再修改或重新提交" in dialog.inner_text()
+    assert "不能再提交" in dialog.inner_text()
     shoot_element(dialog, "confirm-dialog")
     dialog.get_by_role("button", name="取消").click()
     assert not dialog.is_visible()
     world["evaluation"].refresh_from_db()
-    assert world["evaluation"].status == Status.AGENCY_REVIEW  # nothing was sent
+    assert world["evaluation"].status == "review"  # nothing was sent
 
     # the enterprise's submitted evaluation is read-only: values as text, no inputs, no 增行/删除
     page.context.add_cookies([session_cookie(live_server, world["ent"])])
-    page.goto(f"/evaluation/{world['evaluation'].pk}/form/")
-    form = page.locator("#formkit-form")
+    page.goto(f"/declarations/{world['evaluation'].pk}/")
+    form = page.locator("main")
     assert form.locator("input:not([type=hidden]), select, textarea").count() == 0
     assert form.get_by_role("button", name="删除").count() == 0
     assert form.locator("[data-add-row]").count() == 0
@@ -287,7 +263,7 @@ def test_confirm_dialog_states_the_consequence_and_cancel_sends_nothing(page, li
 def test_workbench_todo_counts_link_to_the_filtered_queue(client, world):
     client.force_login(world["agency"])
     page = client.get("/workbench/").content.decode()
-    assert '<a href="/evaluation/review/?status=agency_review"><span class="todo-count">1</span> 待形式审查</a>' in page
+    assert '<a href="/declarations/review/?status=review"><span class="todo-count">1</span> 待本级审核的申报</a>' in page
     client.force_login(world["district"])
     page = client.get("/workbench/").content.decode()
     assert (
@@ -296,8 +272,8 @@ def test_workbench_todo_counts_link_to_the_filtered_queue(client, world):
     )
     client.force_login(world["ent"])
     page = client.get("/workbench/").content.decode()
-    assert 'id="programs"' in page and 'data-status="agency_review">评价机构形式审查</span>' in page
-    assert "提交评价信息" in page and "evaluation.submit" not in page  # 最近操作 in Chinese
+    assert 'id="programs"' in page and 'data-status="review">审核中</span>' in page
+    assert "提交申报书" in page and "declaration.submit" not in page  # 最近操作 in Chinese
 
 
 def test_footer_from_settings_and_skip_link_first_on_every_page(page, settings):

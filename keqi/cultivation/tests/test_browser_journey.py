@@ -12,12 +12,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from keqi.core.tests.sample_files import pdf_bytes
 from keqi.core.tests.test_browser_foundation import captcha_answer, log_in, log_out
 from keqi.cultivation.tests.test_tier import SPECIALIZED_ANSWERS
 from keqi.declarations.models import Submission
 from keqi.declarations.tests.browser import accept_dialogs, nav, pdf_file, upload
 from keqi.enterprises import services as enterprises
-from keqi.evaluation.tests.helpers import pdf_bytes
 from keqi.policy.schemes.digital_level_2024 import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,6 @@
 """Browser helpers for declarations: fill any declared form generically from its document."""
 
-from keqi.evaluation.tests.helpers import pdf_bytes
+from keqi.core.tests.sample_files import pdf_bytes
 
 SAMPLE = {"date": "2024-03-01", "money": "12.5", "decimal": "85", "percent": "3.45", "integer": "10"}
 

@@ -86,3 +86,64 @@ for quarter in range(4):
         }
     )
 EVIDENCE_SLOTS = ("staff_table", "balance_sheet", "income_statement", "tax_a107012")
+
+
+def program(year: int = 2026):
+    """The tech-SME program of `year` (the bundled data file with its year changed)."""
+    from keqi.declarations import program_services
+    from keqi.declarations.models import Program
+
+    found = Program.objects.filter(key=f"tech-sme-{year}").first()
+    if found:
+        return found
+    data = program_data()
+    data.update(key=f"tech-sme-{year}", year=year, name=f"{year}年科技型中小企业评价")
+    return program_services.load(data)
+
+
+def declaration(enterprise, year: int, status: str, *, level: int = 0, agency=None, answers=None, **figures):
+    """A tech-SME declaration as the host stores it, with the given figures (statistics tests)."""
+    from decimal import Decimal
+
+    from keqi.declarations.models import Figure, Submission
+
+    chosen = program(year)
+    submission = Submission.objects.create(
+        program=chosen,
+        enterprise=enterprise,
+        form=chosen.form,
+        status=status,
+        level=level,
+        agency=agency,
+        region_path=enterprise.region_path,
+        zone_path=enterprise.zone_path,
+        answers=answers or {},
+        submitted_at=None if status == "draft" else timezone.now(),
+    )
+    for key, value in figures.items():
+        Figure.objects.create(submission=submission, key=key, number=None if value is None else Decimal(str(value)))
+    return submission
+
+
+def filled(enterprise, user, *, agency=None):
+    """A qualifying tech-SME declaration with every upload and the signed cover; submitted to
+    `agency` when given."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from keqi.core.tests.sample_files import pdf_bytes
+    from keqi.declarations import services
+    from keqi.declarations.forms import form_of
+    from keqi.formkit import engine
+
+    submission = services.start(actor=user, program=program())
+    raw = engine.parse_post(form_of(submission.form), QUALIFYING)
+    submission = services.save(actor=user, submission=submission, raw=raw, expected_version=submission.version)
+    for slot in (*EVIDENCE_SLOTS, "signed_cover"):
+        if slot == "signed_cover":
+            services.issue_document(actor=user, submission=submission, key="cover")
+        upload = SimpleUploadedFile(f"{slot}.pdf", pdf_bytes(), content_type="application/pdf")
+        services.upload(actor=user, submission=submission, slot_key=slot, path="", upload_file=upload)
+    submission.refresh_from_db()
+    if agency is not None:
+        submission = services.submit(actor=user, submission=submission, agency_id=agency.pk)
+    return submission

@@ -18,8 +18,8 @@ def test_a_programs_attachment_lines_name_the_slot_in_words_not_its_key(people, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from keqi.core.audit_text import details
+    from keqi.core.tests.sample_files import pdf_bytes
     from keqi.declarations import services as declarations
-    from keqi.evaluation.tests.helpers import pdf_bytes
 
     submission = declarations.start(actor=people["ent"], program=changping)
     upload = SimpleUploadedFile("承诺函.pdf", pdf_bytes(), content_type="application/pdf")

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from keqi.core.tests.sample_files import pdf_bytes, png_bytes
 from keqi.declarations import program_services, selectors, services
 from keqi.declarations.models import FormVersion, Snapshot, Submission, Window
-from keqi.evaluation.tests.helpers import pdf_bytes, png_bytes
 from keqi.files.models import Attachment
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from keqi.accounts.models import Role
 from keqi.core.models import AuditLog
+from keqi.core.tests.sample_files import pdf_bytes
 from keqi.declarations import eligibility
+from keqi.declarations.prefill import _profile_value as profile_value
 from keqi.enterprises import selectors, services
 from keqi.enterprises.models import Qualification
-from keqi.evaluation.services import profile_snapshot
-from keqi.evaluation.tests.helpers import pdf_bytes
 from keqi.files.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def counted_everywhere(world, kind) -> dict[str, bool]:
         .stored,
         "registration lock": services.registration_locked(enterprise),
         "eligibility": outcome.status == eligibility.MET,
-        "evaluation prefill (high_tech)": profile_snapshot(enterprise)["high_tech"] == "yes",
+        "evaluation prefill (high_tech)": profile_value(enterprise, "qualification:high_tech") == "yes",
     }
 
 
@@ -168,4 +168,4 @@ def test_platform_decisions_create_confirmed_qualifications(claim_world):
     row = Qualification.objects.create(enterprise=claim_world["enterprise"], kind="tech_sme", year=YEAR)
     assert row.status == "confirmed"
     assert counted_everywhere(claim_world, "tech_sme")["入库 list flag"]
-    # 入库登记 itself: evaluation/tests/test_workflow_and_review.py asserts the confirmed tech_sme row
+    # 入库登记 itself: declarations/tests/test_tech_sme_program.py asserts the confirmed tech_sme row

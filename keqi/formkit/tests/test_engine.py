@@ -1,14 +1,18 @@
 """formkit: one declaration validates every field type, row limits and cross-field rules."""
 
+import json
 from decimal import Decimal
 
 import pytest
 
-from keqi.evaluation.declaration import EVALUATION_FORM
+from keqi.declarations.tests.tech_sme import PROGRAM_FILE
 from keqi.formkit import engine
+from keqi.formkit.document import compile_form
 from keqi.formkit.spec import DATE, INTEGER, MONEY, PERCENT, Field
 
 pytestmark = pytest.mark.django_db
+# The tech-SME evaluation's form document (seed 001): every field type, tables and checks.
+EVALUATION_FORM = compile_form(json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))["form"], "1")
 
 
 def test_formkit_one_declaration_validates_every_type():

@@ -13,13 +13,13 @@ import pytest
 import time_machine
 
 from keqi.accounts.models import Role
+from keqi.core.tests.sample_files import pdf_bytes
 from keqi.core.tests.test_browser_foundation import log_in as foundation_log_in
 from keqi.core.tests.test_browser_foundation import log_out
 from keqi.declarations import program_services
 from keqi.declarations.tests.browser import accept_dialogs, nav
 from keqi.enterprises.models import Contact, Qualification
 from keqi.enterprises.services import grant_qualification
-from keqi.evaluation.tests.helpers import pdf_bytes
 from keqi.recognitions.tests.conftest import REVIEW_FILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ import pytest
 
 from keqi.accounts.models import Role
 from keqi.core.tests.test_browser_foundation import log_in
+from keqi.declarations.tests.tech_sme import declaration
 from keqi.enterprises.models import Contact
-from keqi.evaluation.models import Evaluation, Status
 from keqi.exports.tests.helpers import read_xlsx
 from keqi.reference.models import Industry
 
@@ -26,14 +26,7 @@ def test_s2_9_custom_query_search_year_and_picked_export(page, make_enterprise, 
     ):
         enterprise = make_enterprise("110114", name=name, industry=industry, established_date=date(2018, 7, 2))
         Contact.objects.create(enterprise=enterprise, name="李四", mobile="13900001111", is_primary=True)
-        Evaluation.objects.create(
-            enterprise=enterprise,
-            year=year,
-            status=Status.REGISTERED,
-            form_key="tech_sme_evaluation",
-            form_version="2017.1",
-            main_revenue=revenue,
-        )
+        declaration(enterprise, year, "approved", main_revenue=revenue)
     make_enterprise("500240", name="重庆云杉软件有限公司", industry=software)
     officer = make_user(Role.DISTRICT, region_code="110114")
 

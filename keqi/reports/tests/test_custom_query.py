@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from keqi.accounts.models import Role
+from keqi.declarations.tests.tech_sme import declaration
 from keqi.enterprises.models import Contact
-from keqi.evaluation.models import Evaluation, Status
 from keqi.exports.tests.helpers import read_xlsx
 from keqi.reference.models import Industry
 from keqi.reference.sectors import PRIMARY, SECONDARY, TERTIARY, sector_of
@@ -18,14 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def evaluation(enterprise, year, status, main_revenue):
-    return Evaluation.objects.create(
-        enterprise=enterprise,
-        year=year,
-        status=status,
-        form_key="tech_sme_evaluation",
-        form_version="2017.1",
-        main_revenue=main_revenue,
-    )
+    return declaration(enterprise, year, status, main_revenue=main_revenue)
 
 
 @pytest.fixture
@@ -37,11 +30,11 @@ def world(make_enterprise, make_user):
     draft_only = make_enterprise("110114", name="北京丙草稿有限公司", industry=software)
     chongqing = make_enterprise("500240", name="重庆石柱软件有限公司", industry=software)
     Contact.objects.create(enterprise=a, name="张三", mobile="13812345678", is_primary=True)
-    evaluation(a, 2025, Status.REGISTERED, Decimal("1234.5678"))
-    evaluation(a, 2026, Status.AGENCY_REVIEW, Decimal("2000.0001"))
-    evaluation(b, 2025, Status.REJECTED, Decimal("0.0001"))
-    evaluation(draft_only, 2026, Status.DRAFT, Decimal("999"))
-    evaluation(chongqing, 2025, Status.REGISTERED, Decimal("5"))
+    evaluation(a, 2025, "approved", Decimal("1234.5678"))
+    evaluation(a, 2026, "review", Decimal("2000.0001"))
+    evaluation(b, 2025, "rejected", Decimal("0.0001"))
+    evaluation(draft_only, 2026, "draft", Decimal("999"))
+    evaluation(chongqing, 2025, "approved", Decimal("5"))
     trusted = make_user(Role.DISTRICT, region_code="110114")
     trusted.can_view_personal_data = True
     trusted.save(update_fields=["can_view_personal_data"])
