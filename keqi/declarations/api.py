@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -115,12 +116,15 @@ def programs(request):
 
 
 @router.get("/submissions", response={200: SubmissionPage, **ERRORS}, summary="申报材料列表（按权限范围）")
-def submissions(request, q: str = "", status: str = "", limit: int = 20, offset: int = 0):
+def submissions(request, q: str = "", status: str = "", program: str = "", limit: int = 20, offset: int = 0):
     q = q.replace("\x00", "").strip()[:100]
     limit, offset = min(max(limit, 1), 100), min(max(offset, 0), 10**6)
     rows = selectors.review_queue(request.user, q=q) if q else selectors.visible(request.user).order_by("-id")
     if status:
         rows = rows.filter(status=status[:12])
+    if program:  # a program's key or its series (e.g. tech-sme: every year's evaluation)
+        program = program.replace("\x00", "")[:60]
+        rows = rows.filter(Q(program__key=program) | Q(program__series=program))
     return {"count": rows.count(), "items": [_out(request, s) for s in rows[offset : offset + limit]]}
 
 
