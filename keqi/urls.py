@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from keqi.api import api, docs_behind_login
 from keqi.evaluation import redirects as evaluation_redirects
@@ -26,9 +26,10 @@ urlpatterns = [
     path("recognitions/", include("keqi.recognitions.urls")),
     path("files/", include("keqi.files.urls")),
     # /api/v1/evaluations moved to /api/v1/declarations (ADR 0023): deprecated, redirected.
-    re_path(r"^api/v1/evaluations/?$", evaluation_redirects.api),
-    re_path(r"^api/v1/evaluations/(?P<evaluation_id>\d+)/?(?P<rest>.*)$", evaluation_redirects.api),
-    re_path(r"^api/v1/evaluations/(?P<rest>.+)$", evaluation_redirects.api),
+    path("api/v1/evaluations", evaluation_redirects.api),
+    path("api/v1/evaluations/<int:evaluation_id>", evaluation_redirects.api),
+    path("api/v1/evaluations/<int:evaluation_id>/<path:rest>", evaluation_redirects.api),
+    path("api/v1/evaluations/<path:rest>", evaluation_redirects.api),
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_document, name="openapi"),
     path("admin/", admin.site.urls),

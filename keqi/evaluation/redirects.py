@@ -39,6 +39,7 @@ def page(request, evaluation_id: int | None = None, rest: str = ""):
     if evaluation_id is None:
         officer = request.user.is_authenticated and not request.user.is_enterprise_user
         return HttpResponsePermanentRedirect(reverse("declarations:review_list" if officer else "declarations:programs"))
+    rest = rest.strip("/").split("/")[0]  # e.g. "form", "cover.pdf", "upload" (of upload/<slot>/)
     submission = declaration_of(request.user, evaluation_id)
     if rest in DOCUMENTS:
         return HttpResponsePermanentRedirect(reverse("declarations:document", args=[submission.pk, DOCUMENTS[rest]]))
@@ -53,7 +54,7 @@ def api(request, evaluation_id: int | None = None, rest: str = ""):
     if evaluation_id is None:
         target = f"{API}?program=tech-sme"
     else:
-        head, _, tail = rest.partition("/")
+        head, _, tail = rest.strip("/").partition("/")
         if head not in API_SUFFIXES:
             return JsonResponse({"detail": REPLACED}, status=410, headers={"Deprecation": "true"})
         submission = _declaration_id(evaluation_id)

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from keqi.evaluation import redirects
 
@@ -6,9 +6,9 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", redirects.page, name="list"),
-    re_path(r"^(?:overview|review)/$", redirects.page),
+    path("overview/", redirects.page),
+    path("review/", redirects.page),
     path("review/<int:evaluation_id>/", redirects.page, {"rest": "review"}),
     path("<int:evaluation_id>/", redirects.page),
-    re_path(r"^(?P<evaluation_id>\d+)/(?P<rest>[\w.-]+)/?$", redirects.page),
-    re_path(r"^(?P<evaluation_id>\d+)/(?:upload|attachments)/.*$", redirects.page),
+    path("<int:evaluation_id>/<path:rest>", redirects.page),
 ]

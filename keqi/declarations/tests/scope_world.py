@@ -70,7 +70,19 @@ def build(world, make_enterprise, make_user):
     )
     attachment.file.save("outside-declaration.pdf", ContentFile(PDF), save=False)
     attachment.save()
-    world["params"].update({"submission_id": submission.pk, "list_key": "items", "uid": "rout1"})
+    world["params"].update(
+        {
+            "submission_id": submission.pk,
+            "list_key": "items",
+            "uid": "rout1",
+            "slot": "declaration_file",
+            "attachment_id": attachment.pk,
+            "table_key": "items",
+            "action": "withdraw",
+        }
+    )
+    sent_elsewhere = _sent_to_another_agency(outside, region)
+    world["route_params"]["/api/v1/declarations/submissions/{submission_id}/documents/{key}.pdf"] = {"key": "commitment"}
     world["route_params"]["declarations/programs/<slug:key>/"] = {"key": program.key}
     world["route_params"]["declarations/series/<slug:series>/<slug:list_name>/"] = {
         "series": program.series,
@@ -84,10 +96,42 @@ def build(world, make_enterprise, make_user):
     world["route_params"]["declarations/awards/<slug:key>/budget/"] = {"key": program.key}
     world["secrets"].extend(["范围外申报秘密说明", "范围外条目", "范围外申报附件", "范围外奖补类别"])
 
+    world["secrets"].append("范围外评价秘密说明")
+
     def untouched():
         row = Submission.objects.get(pk=submission.pk)
         assert row.status == "review" and row.version == 1
+        other = Submission.objects.get(pk=sent_elsewhere.pk)
+        assert (other.status, other.level, other.version) == ("review", 0, 1)
         assert Program.objects.get(pk=program.pk).status == Program.Status.PUBLISHED
         assert Program.objects.get(pk=program.pk).budget == 123
 
     world["untouched"].append(untouched)
+
+
+def _sent_to_another_agency(outside, region):
+    """A 石柱 evaluation sent to a 重庆 agency: the walker's 北京 agency must see none of it. Its
+    系统填报号 is the old evaluation's of evaluation/tests/scope_world.py (old URLs redirect)."""
+    from keqi.accounts.models import Agency
+
+    agency = Agency.objects.create(name="重庆范围外评价机构", region=Region.objects.get(code="500000"))
+    program = Program.objects.create(
+        key="outside-evaluation-2026",
+        series="outside-evaluation",
+        name="范围外评价活动",
+        year=2026,
+        status=Program.Status.PUBLISHED,
+        region=region,
+        form=ensure_version("outside_form", FORM),
+        levels=[{"key": "agency", "label": "评价机构", "roles": ["AGY"], "region_level": "agency"}],
+    )
+    return Submission.objects.create(
+        program=program,
+        enterprise=outside,
+        form=program.form,
+        status="review",
+        agency=agency,
+        serial="2026500240999999",
+        region_path=outside.region_path,
+        answers={"secret": "范围外评价秘密说明"},
+    )
