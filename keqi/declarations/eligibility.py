@@ -32,7 +32,15 @@ def _qualification(condition: dict, enterprise, today: date, regions: dict) -> O
     return Outcome(condition["label"], UNMET, f"未查询到{condition['label']}的资质")
 
 
-CHECKS = {"region": _region, "qualification": _qualification}
+def _profile(condition: dict, enterprise, today: date, regions: dict) -> Outcome:
+    """`{"kind": "profile", "fields": [[attribute, label], …]}`: the profile has them all (S1.17)."""
+    missing = [label for attribute, label in condition["fields"] if getattr(enterprise, attribute, None) in (None, "")]
+    if not missing:
+        return Outcome(condition["label"], MET)
+    return Outcome(condition["label"], UNMET, f"请先在“企业基本信息”中完善：{'、'.join(missing)}")
+
+
+CHECKS = {"region": _region, "qualification": _qualification, "profile": _profile}
 
 
 def register(kind: str, check) -> None:

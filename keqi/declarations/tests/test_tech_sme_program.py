@@ -185,3 +185,12 @@ def test_pick_ip_rows_from_the_register_then_no_certificate_is_needed(world, cli
     assert not [key for key in missing if key.startswith("ip_rows")]  # register rows need no certificate
     again = client.post(f"/declarations/{submission.pk}/pick/ip_rows/", {"refs": refs, "version": submission.version})
     assert again.status_code == 302 and len(submission.answers["ip_rows"]) == 2
+
+
+def test_an_incomplete_profile_is_named_before_the_evaluation_starts(world, make_enterprise, make_user):
+    from django.core.exceptions import ValidationError
+
+    bare = make_enterprise("110114", name="北京资料不全科技有限公司")
+    with pytest.raises(ValidationError) as refused:
+        services.start(actor=make_user(Role.ENTERPRISE, enterprise=bare), program=world["program"])
+    assert "请先在“企业基本信息”中完善：企业注册类型、企业所属行业、法定代表人姓名" in str(refused.value)
