@@ -62,6 +62,8 @@ ACTIONS = {
     "declaration.save_record": "保存申报书记录",
     "declaration.delete_records": "删除申报书记录",
     "declaration.pick_rows": "从登记信息中选择记录（如知识产权）",
+    "declaration.publicity": "发布公示",
+    "declaration.register": "办理入库登记",
     "declaration.delete": "删除申报书",
     "declaration.submit": "提交申报书",
     "declaration.withdraw": "撤回申报书",

@@ -101,6 +101,33 @@ class Window(models.Model):
         return f"{self.program} {self.opens_at:%Y-%m-%d}至{self.closes_at:%Y-%m-%d}"
 
 
+class PublicityBatch(models.Model):
+    """公示 then 入库登记 (seed 001, `"publicity"` in the program's data): the final level lists
+    approved declarations with the publicity period shown to the enterprises; only after it ends
+    does 入库登记 give the 登记编号 and apply `on_decision` (publicity.py)."""
+
+    class Status(models.TextChoices):
+        PUBLICITY = "publicity", "公示中"
+        REGISTERED = "registered", "已入库登记"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="batches", verbose_name="申报活动")
+    region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="+", verbose_name="公示区域")
+    title = models.CharField("批次名称", max_length=120)
+    publicity_from = models.DateField("公示开始日期")
+    publicity_to = models.DateField("公示截止日期")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PUBLICITY)
+    registered_on = models.DateField("入库登记日期", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "公示批次"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "填报中"
@@ -130,6 +157,14 @@ class Submission(models.Model):
     )
     serial = models.CharField("系统填报号", max_length=32, unique=True, null=True, blank=True)
     registration_number = models.CharField("登记编号", max_length=32, unique=True, null=True, blank=True)
+    batch = models.ForeignKey(
+        "PublicityBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name="公示批次",
+    )
     calculated_amount = MoneyField("测算金额（万元）", null=True, blank=True)
     approved_amount = MoneyField("核定金额（万元）", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)

@@ -6,6 +6,8 @@ ITEMS = [
     (45, "申报审核", "declarations:review_list", {AGY, DIS, CITY, ADM}),
     (870, "申报时间维护", "declarations:region_windows", {CITY}),
     (46, "奖补汇总", "declarations:award_totals", {DIS, CITY}),
+    (47, "公示与入库登记", "declarations:publicity", {DIS, CITY, ADM}),
+    (21, "入库公告", "declarations:announcements", {ENT, AGY, DIS, CITY, ADM}),
     (880, "申报活动管理", "declarations:manage", {DIS, CITY, ADM}),
 ]
 # Series lists declared in the bundled program files (e.g. 年报数据审核, 年报数据查询).

@@ -30,12 +30,14 @@ def subject(program, enterprise, day=None):
     )
 
 
-def apply(*, actor, submission: Submission, opinion: str = "") -> None:
+def apply(*, actor, submission: Submission, opinion: str = "", deferred: bool = True) -> None:
+    """With `"publicity"` declared, an approval waits for 入库登记 after the publicity period
+    (publicity.register calls this again with deferred=False)."""
     spec = submission.program.on_decision or {}
     step = spec.get(
         {Submission.Status.APPROVED: "approved", Submission.Status.REJECTED: "rejected"}.get(submission.status, "")
     )
-    if not step:
+    if not step or (deferred and spec.get("publicity") and submission.status == Submission.Status.APPROVED):
         return
     action = step.get("qualification")
     years = int(step.get("years", 3))

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from keqi.core import audit
-from keqi.declarations import amounts, eligibility, numbers, outcomes, windows
+from keqi.declarations import amounts, eligibility, numbers, outcomes, publicity, windows
 from keqi.declarations import assessment as self_assessment
 from keqi.declarations import documents as program_documents
 from keqi.declarations.forms import form_of, promoted_of, slot_at
@@ -566,8 +566,8 @@ def decide(
             obj.approved_amount = approved
         elif item.name in ("return", "reject"):
             obj.approved_amount = None
-        if item.name == "pass" and obj.level == len(obj.program.levels) - 1:
-            numbers.assign(obj, "registration")  # the final approval gives the 登记编号
+        if item.name == "pass" and obj.level == len(obj.program.levels) - 1 and not publicity.declares(obj.program):
+            numbers.assign(obj, "registration")  # the final approval gives the 登记编号 (else 入库登记 does)
 
     moved = workflow.transition(
         actor=actor,

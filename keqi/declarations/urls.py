@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keqi.declarations import award_views, manage_views, series_views, views
+from keqi.declarations import award_views, manage_views, publicity_views, series_views, views
 from keqi.declarations.series import menu_entries
 
 app_name = "declarations"
@@ -37,6 +37,9 @@ urlpatterns = [
     path("windows/", manage_views.region_windows, name="region_windows"),
     path("windows/<slug:key>/", manage_views.region_windows, name="region_window_set"),
     path("awards/", award_views.award_totals, name="award_totals"),
+    path("publicity/", publicity_views.batches, name="publicity"),
+    path("publicity/<int:pk>/", publicity_views.batch, name="publicity_batch"),
+    path("announcements/", publicity_views.announcements, name="announcements"),
     path("awards/<slug:key>/budget/", award_views.set_budget, name="award_budget"),
     path("review/<int:submission_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("manage/", manage_views.program_list, name="manage"),

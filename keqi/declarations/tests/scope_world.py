@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from keqi.declarations.forms import ensure_version
-from keqi.declarations.models import Program, Submission, Window
+from keqi.declarations.models import Program, PublicityBatch, Submission, Window
 from keqi.files.models import Attachment
 from keqi.reference.models import Region
 
@@ -82,6 +82,14 @@ def build(world, make_enterprise, make_user):
         }
     )
     sent_elsewhere = _sent_to_another_agency(outside, region)
+    batch = PublicityBatch.objects.create(
+        program=program,
+        region=region,
+        title="范围外公示批次",
+        publicity_from=now.date() - timedelta(days=9),
+        publicity_to=now.date() - timedelta(days=2),
+    )
+    world["route_params"]["declarations/publicity/<int:pk>/"] = {"pk": batch.pk}
     world["route_params"]["/api/v1/declarations/submissions/{submission_id}/documents/{key}.pdf"] = {"key": "commitment"}
     world["route_params"]["declarations/programs/<slug:key>/"] = {"key": program.key}
     world["route_params"]["declarations/series/<slug:series>/<slug:list_name>/"] = {
@@ -96,13 +104,14 @@ def build(world, make_enterprise, make_user):
     world["route_params"]["declarations/awards/<slug:key>/budget/"] = {"key": program.key}
     world["secrets"].extend(["范围外申报秘密说明", "范围外条目", "范围外申报附件", "范围外奖补类别"])
 
-    world["secrets"].append("范围外评价秘密说明")
+    world["secrets"].extend(["范围外评价秘密说明", "范围外公示批次"])
 
     def untouched():
         row = Submission.objects.get(pk=submission.pk)
         assert row.status == "review" and row.version == 1
         other = Submission.objects.get(pk=sent_elsewhere.pk)
         assert (other.status, other.level, other.version) == ("review", 0, 1)
+        assert PublicityBatch.objects.get(pk=batch.pk).status == "publicity"
         assert Program.objects.get(pk=program.pk).status == Program.Status.PUBLISHED
         assert Program.objects.get(pk=program.pk).budget == 123
 

@@ -5,6 +5,7 @@ download again and resubmit → the agency passes → the province passes → �
 qualification and 审核记录. The old /evaluation/ address leads to the same declaration."""
 
 import io
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -218,17 +219,35 @@ def test_seed_001_journey_on_the_program_host(page, make_user, tmp_path):
     nav(page, "申报审核")
     page.get_by_role("row", name="北京旅程测试科技有限公司").get_by_role("link", name="审核").click()
     page.fill("#opinion", "同意入库")
-    confirmed(page, "审核通过并入库登记")
+    confirmed(page, "审核通过（进入公示）")
     page.get_by_text("审核意见已提交").wait_for()
+    submission.refresh_from_db()
+    assert submission.status == "approved" and not submission.registration_number  # 公示 first
+
+    # 公示: a batch with its period (here already over), then 入库登记
+    nav(page, "公示与入库登记")
+    start, end = date.today() - timedelta(days=7), date.today() - timedelta(days=1)
+    page.get_by_label("批次名称").fill("2026年第一批科技型中小企业入库公示")
+    page.get_by_label("公示开始日期").fill(start.isoformat())
+    page.get_by_label("公示截止日期").fill(end.isoformat())
+    page.get_by_role("button", name="发布公示").click()
+    page.get_by_text("已发布公示").wait_for()
+    assert page.locator("#publicity-period").inner_text() == f"{start} 至 {end}"
+    confirmed(page, "公示无异议，办理入库登记")
+    page.get_by_text("已办理入库登记").wait_for()
     log_out(page)
 
-    # the enterprise sees the 登记编号, holds the qualification, and the 审核记录 is complete
+    # the enterprise sees the 公示 period and the 登记编号, holds the qualification; 审核记录 complete
     submission.refresh_from_db()
     assert submission.status == "approved" and submission.registration_number
     assert Qualification.objects.get(kind="tech_sme").number == submission.registration_number
     log_in(page, "13698765432", "Brow#ser12")
     page.goto(f"/declarations/{submission.pk}/")
     assert page.locator("#registration-number").inner_text() == submission.registration_number
+    assert f"公示期 {start} 至 {end}" in page.locator("#publicity").inner_text()
+    nav(page, "入库公告")
+    assert submission.registration_number in page.locator("main").inner_text()
+    page.goto(f"/declarations/{submission.pk}/")
     text = page.content()
     for expected in ("资产负债表未加盖公章，请补充", "形式审查通过", "同意入库", "北京科技评价中心"):
         assert expected in text

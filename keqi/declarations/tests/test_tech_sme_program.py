@@ -2,12 +2,17 @@
 as a JSON document, review by the agency the enterprise picks and then the province, the numbers
 the program declares, its self-assessment by keqi.policy and the qualification on approval."""
 
+from datetime import date, timedelta
+
 import pytest
-from django.core.exceptions import PermissionDenied
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 
 from keqi.accounts.models import Role
-from keqi.declarations import program_services, selectors, services
+from keqi.declarations import program_services, publicity, selectors, services
 from keqi.declarations.forms import form_of
 from keqi.declarations.tests.tech_sme import EVIDENCE_SLOTS, QUALIFYING, complete_profile, program_data
 from keqi.enterprises.models import Qualification
@@ -31,6 +36,13 @@ def world(make_enterprise, make_user):
         "province": make_user(Role.CITY, region_code="110000"),
         "other_province": make_user(Role.CITY, region_code="500000"),
     }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def _upload(ent, submission, slot, name="证明.pdf"):
@@ -130,11 +142,32 @@ def test_agency_then_province_then_registered_with_a_qualification(world, filled
     passed = services.decide(actor=agency_user, submission=submitted, action="pass", opinion="形式审查通过")
     assert passed.level == 1 and passed.status == "review"
     approved = services.decide(actor=world["province"], submission=passed, action="pass", opinion="同意入库")
-    assert approved.status == "approved"
+    assert approved.status == "approved" and approved.registration_number is None  # 公示 first
+    assert not Qualification.objects.filter(enterprise=world["enterprise"], kind="tech_sme").exists()
+    batch = publicity.create_batch(
+        actor=world["province"],
+        program=world["program"],
+        title="2026年第一批科技型中小企业入库公示",
+        publicity_from=date.today(),
+        publicity_to=date.today() + timedelta(days=5),
+        ids=[approved.pk],
+    )
+    ent_page = client_for(ent).get(f"/declarations/{approved.pk}/").content.decode()
+    assert f"公示期 {date.today():%Y-%m-%d} 至 {date.today() + timedelta(days=5):%Y-%m-%d}" in ent_page
+    with pytest.raises(ValidationError) as early:
+        publicity.register(actor=world["province"], batch=batch)
+    assert "公示期满后才能办理入库登记" in str(early.value)
+    with pytest.raises(PermissionDenied):
+        publicity.register(actor=world["other_province"], batch=batch)
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        publicity.register(actor=world["province"], batch=batch)
+    approved.refresh_from_db()
     assert approved.registration_number == f"2026110114{approved.pk:08d}"
     granted = Qualification.objects.get(enterprise=world["enterprise"], kind="tech_sme")
     assert granted.number == approved.registration_number
     assert str(granted.valid_until) == "2026-12-31"
+    announced = client_for(None).get("/declarations/announcements/").content.decode()
+    assert "北京昌平评价测试科技有限公司" in announced and approved.registration_number in announced
 
 
 def test_returned_by_the_agency_goes_back_to_it(world, filled):
