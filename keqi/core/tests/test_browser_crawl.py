@@ -14,9 +14,11 @@ on:
 Not crawled: Django's own /admin/ back office, the JSON API, and downloads (PDF, files, exports),
 whose GET may issue a document."""
 
+import os
 import re
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -179,6 +181,9 @@ def crawl(browser, live_server, user, starts: list[str]) -> tuple[list[str], lis
 
 
 def too_wide_on_a_phone(browser, live_server, user, paths: list[str]) -> list[str]:
+    """Pages wider than the phone; with KEQI_CRAWL_SHOTS=<dir> each page's phone screenshot is kept
+    there too, for a person to look at."""
+    shots = os.environ.get("KEQI_CRAWL_SHOTS")
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
     context.set_default_timeout(10_000)
     context.add_cookies([session_cookie(live_server, user)])
@@ -190,6 +195,9 @@ def too_wide_on_a_phone(browser, live_server, user, paths: list[str]) -> list[st
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append(f"{path}: {width}px wide at 390 px")
+            if shots:
+                name = f"{user.username}-{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or 'home'}.png"
+                page.screenshot(path=str(Path(shots) / name), full_page=True)
     finally:
         context.close()
     return wide
