@@ -8,6 +8,7 @@ on:
   digits are serials, USCCs, phone numbers and user data, file names keep their extensions),
 - Django's default messages and "None",
 - a page wider than a 390 px phone,
+- a status tag with no label (a list's own `status` filter once leaked into the page header),
 - any critical or serious axe-core violation (at 1366 px),
 - a link that does not answer 200.
 
@@ -116,7 +117,8 @@ READ_PAGE = """() => {
                 el.matches('input[type=submit], input[type=button]') ? el.value : null].filter(Boolean).join(' '))
     .join(' ');
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
-  return {text: document.title + ' ' + document.body.innerText + ' ' + extra, cells, links,
+  const blankTags = [...document.querySelectorAll('.tag, .status-tag')].filter(el => !el.innerText.trim()).length;
+  return {text: document.title + ' ' + document.body.innerText + ' ' + extra, cells, links, blankTags,
           width: document.documentElement.scrollWidth};
 }"""
 
@@ -164,6 +166,8 @@ def crawl(browser, live_server, user, starts: list[str]) -> tuple[list[str], lis
             numbers = sorted({cell for cell in found["cells"] if cell in numeric_codes})
             if numbers:
                 problems.append(f"{path}: numeric dictionary codes shown alone {numbers}")
+            if found["blankTags"]:
+                problems.append(f"{path}: {found['blankTags']} status tag(s) with no label")
             defaults = [message for message in DJANGO_DEFAULTS if message in text]
             if defaults:
                 problems.append(f"{path}: Django default messages {defaults}")
