@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 STARTED = time.perf_counter()
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keqi.settings")
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 FIVE_PAGE = "bench.application"
+COVER, AUDIT_FORM = "bench.cover", "bench.audit_form"  # the tech-sme program's documents
 
 
 def status_kb(field: str) -> int:
@@ -61,17 +63,13 @@ def prepare() -> dict:
     import django
 
     django.setup()
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
     from keqi.accounts.models import Agency, Role, User
     from keqi.core.identifiers import make_uscc
+    from keqi.declarations.models import Submission
+    from keqi.declarations.tests.tech_sme import complete_profile, filled
     from keqi.enterprises.models import Enterprise
-    from keqi.evaluation import services
-    from keqi.evaluation.declaration import EVALUATION_FORM
-    from keqi.evaluation.models import Evaluation
-    from keqi.evaluation.tests.helpers import EVIDENCE_SLOTS, QUALIFYING, complete_profile, pdf_bytes
-    from keqi.formkit import engine
     from keqi.reference.models import Region
 
     call_command("migrate", verbosity=0)
@@ -89,25 +87,9 @@ def prepare() -> dict:
     agency = Agency.objects.get_or_create(
         name="文件压测评价机构", defaults={"region": Region.objects.get(code="110000")}
     )[0]
-    evaluation = Evaluation.objects.filter(enterprise=enterprise).first()
-    if evaluation is None:
-        evaluation = services.create_evaluation(actor=user, enterprise=enterprise)
-        services.acknowledge(actor=user, evaluation=evaluation)
-        raw = engine.parse_post(EVALUATION_FORM, QUALIFYING)
-        evaluation = services.save_answers(actor=user, evaluation=evaluation, raw=raw, expected_version=1)
-        for slot in EVIDENCE_SLOTS:
-            services.upload(
-                actor=user,
-                evaluation=evaluation,
-                slot_key=slot,
-                upload_file=SimpleUploadedFile("证明.pdf", pdf_bytes()),
-            )
-        evaluation = services.mark_cover_printed(actor=user, evaluation=evaluation)
-        services.upload(
-            actor=user, evaluation=evaluation, slot_key="cover", upload_file=SimpleUploadedFile("封面.pdf", pdf_bytes())
-        )
-        evaluation.refresh_from_db()
-        services.submit(actor=user, evaluation=evaluation, agency_id=agency.pk)
+    evaluation = Submission.objects.filter(enterprise=enterprise, program__series="tech-sme").first()
+    if evaluation is None:  # the tech-SME evaluation on the program host, submitted to the agency
+        evaluation = filled(enterprise, user, agency=agency)
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -143,10 +125,18 @@ def use_renderer(renderer: str) -> None:
 
 
 def five_page_kind():
-    """A 申报表: the generic form print (`documents/form.html`) of a full evaluation."""
+    """A 申报表: the generic form print (`documents/form.html`) of a full evaluation; and the
+    program's own cover and 入库审核表 registered under the keys this bench names."""
+    from keqi.declarations import documents
+    from keqi.declarations.forms import form_of
+    from keqi.declarations.models import Program
     from keqi.documents.registry import DocumentKind, register
-    from keqi.evaluation.declaration import EVALUATION_FORM
     from keqi.formkit.engine import bind
+
+    program = Program.objects.filter(series="tech-sme").order_by("-year").first()
+    if program is not None:
+        for key, name in ((COVER, "cover"), (AUDIT_FORM, "audit_form")):
+            register(replace(documents.find(program, name)[1], key=key))
 
     def context(evaluation):
         answers = dict(evaluation.answers)
@@ -157,7 +147,7 @@ def five_page_kind():
         ]
         products = answers.get("products") or []
         answers["products"] = [{**products[0], "_uid": f"g{i}", "name": f"工业物联网网关型号{i + 1}"} for i in range(6)]
-        return {"sections": bind(EVALUATION_FORM, answers), "heading": "科技型中小企业评价申报表"}
+        return {"sections": bind(form_of(evaluation.form), answers), "heading": "科技型中小企业评价申报表"}
 
     kind = DocumentKind(key=FIVE_PAGE, title="申报表", template="documents/form.html", context=context)
     register(kind)
@@ -202,9 +192,9 @@ def setup_django(renderer: str, *, wsgi: bool = False) -> float:
 
 
 def record(pk: int):
-    from keqi.evaluation.models import Evaluation
+    from keqi.declarations.models import Submission
 
-    return Evaluation.objects.select_related("enterprise", "agency").get(pk=pk)
+    return Submission.objects.select_related("program", "enterprise", "agency", "form").get(pk=pk)
 
 
 def timed(kind: str, evaluation, cpu: list | None = None) -> tuple[float, bytes]:
@@ -213,7 +203,7 @@ def timed(kind: str, evaluation, cpu: list | None = None) -> tuple[float, bytes]
     from keqi.documents import services
 
     started, started_cpu = time.perf_counter(), time.process_time()
-    pdf, _version = services.generate(kind, evaluation)
+    pdf, _version = services.generate(kind, evaluation, actor=None)
     if cpu is not None:
         cpu.append((time.process_time() - started_cpu) * 1000)
     return (time.perf_counter() - started) * 1000, pdf
@@ -223,7 +213,7 @@ def scenario_cold(args) -> dict:
     setup = setup_django(args.renderer)
     evaluation = record(args.pk)
     cpu = []
-    first, _pdf = timed("evaluation.cover", evaluation, cpu)
+    first, _pdf = timed(COVER, evaluation, cpu)
     return {
         "first_cover_cpu_ms": round(cpu[0]),
         "process_to_setup_s": round(time.perf_counter() - STARTED - first / 1000, 2),
@@ -241,7 +231,7 @@ def scenario_worker(args) -> dict:
 
     connections.close_all()  # as gunicorn's master: no connection shared with the workers
     result = {"wsgi_import_s": round(boot, 2), "wsgi_import_cpu_s": round(boot_cpu, 2)}
-    for kind in ("evaluation.cover", "evaluation.audit_form"):
+    for kind in (COVER, AUDIT_FORM):
         read, write = os.pipe()
         child = os.fork()
         if child == 0:  # the fresh worker
@@ -254,16 +244,16 @@ def scenario_worker(args) -> dict:
         os.close(write)
         data = json.loads(os.read(read, 1000))
         os.waitpid(child, 0)
-        result[f"fresh_worker_first_{kind.split('.')[1]}_ms"] = round(data["ms"])
-        result[f"fresh_worker_first_{kind.split('.')[1]}_cpu_ms"] = round(data["cpu"])
-        result[f"fresh_worker_rss_after_{kind.split('.')[1]}_mb"] = mb(data["rss"])
+        result[f"fresh_worker_first_{kind.rsplit('.', 1)[1]}_ms"] = round(data["ms"])
+        result[f"fresh_worker_first_{kind.rsplit('.', 1)[1]}_cpu_ms"] = round(data["cpu"])
+        result[f"fresh_worker_rss_after_{kind.rsplit('.', 1)[1]}_mb"] = mb(data["rss"])
     return result
 
 
 def scenario_warm(args) -> dict:
     setup_django(args.renderer, wsgi=True)  # a worker: warmed up by keqi.wsgi (new)
     evaluation = record(args.pk)
-    kinds = ("evaluation.cover", "evaluation.audit_form", FIVE_PAGE)
+    kinds = (COVER, AUDIT_FORM, FIVE_PAGE)
     for _ in range(2):
         anchor_pdf(args.renderer)
         for kind in kinds:
@@ -313,8 +303,8 @@ def scenario_memory(args) -> dict:
     evaluation = record(args.pk)
     result = {}
     for label, cycle in (
-        ("covers", ("evaluation.cover",)),
-        ("mixed", ("evaluation.cover", "evaluation.audit_form", FIVE_PAGE)),
+        ("covers", (COVER,)),
+        ("mixed", (COVER, AUDIT_FORM, FIVE_PAGE)),
     ):
         rss = []
         for index in range(args.docs):
@@ -366,10 +356,10 @@ def scenario_gunicorn(args, renderer: str, prepared: dict) -> dict:
             except OSError:
                 time.sleep(0.1)
         ready = time.perf_counter() - started
-        base = f"/evaluation/{prepared['evaluation']}"
+        base = f"/declarations/{prepared['evaluation']}/documents"
         first_cover, status, body = get(f"{base}/cover.pdf")
         assert status == 200 and body.startswith(b"%PDF"), status
-        first_audit, status, _body = get(f"{base}/audit-form.pdf")
+        first_audit, status, _body = get(f"{base}/audit_form.pdf")
         assert status == 200, status
         warm = sorted(get(f"{base}/cover.pdf")[0] for _ in range(5))
     finally:

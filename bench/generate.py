@@ -44,9 +44,9 @@ from django.utils import timezone  # noqa: E402
 
 from keqi.accounts.models import Role, User  # noqa: E402
 from keqi.core.identifiers import make_uscc  # noqa: E402
+from keqi.declarations.models import Figure, Submission  # noqa: E402
+from keqi.declarations.tests.tech_sme import program as tech_sme_program  # noqa: E402
 from keqi.enterprises.models import Contact, Enterprise, InfoChangeRequest, Qualification, ReviewStatus  # noqa: E402
-from keqi.evaluation.models import Evaluation  # noqa: E402
-from keqi.evaluation.models import Status as EvaluationStatus  # noqa: E402
 from keqi.reference.models import Industry, Region  # noqa: E402
 
 CHUNK = 5_000
@@ -145,9 +145,35 @@ def main() -> None:
         # visibility map (index-only scans for counts).
         with connection.cursor() as cursor:
             for table in ("enterprises_enterprise", "enterprises_contact", "enterprises_qualification",
-                          "enterprises_infochangerequest", "evaluation_evaluation"):  # fmt: skip
+                          "enterprises_infochangerequest", "declarations_submission", "declarations_figure"):  # fmt: skip
                 cursor.execute(f"VACUUM ANALYZE {table}")
     print(f"done: {args.n:,} enterprises in {time.perf_counter() - started:.1f} s")
+
+
+def evaluation_declarations(rows) -> None:
+    """Approved tech-sme declarations with their figures, as the program host stores them."""
+    programs = {year: tech_sme_program(year) for year in sorted({year for _e, year, _f in rows})}
+    submissions = [
+        Submission(
+            program=programs[year],
+            enterprise_id=enterprise.pk,
+            form_id=programs[year].form_id,
+            status="approved",
+            level=1,
+            region_path=enterprise.region_path,
+            zone_path=enterprise.zone_path,
+        )
+        for enterprise, year, _figures in rows
+    ]
+    Submission.objects.bulk_create(submissions, batch_size=2000)
+    Figure.objects.bulk_create(
+        [
+            Figure(submission_id=submission.pk, key=key, number=value)
+            for submission, (_e, _y, figures) in zip(submissions, rows, strict=True)
+            for key, value in figures.items()
+        ],
+        batch_size=5000,
+    )
 
 
 def officers(regions) -> None:
@@ -252,21 +278,15 @@ def chunk(
                         valid_until=date(stored_year, 12, 31),
                     )
                 )
-                # the registered evaluation behind it, with the figures the custom query shows
+                # the registered evaluation behind it (a tech-sme declaration on the program
+                # host), with the figures the custom query shows
                 main_revenue = money(rng, 50, 20_000)
-                evaluations.append(
-                    Evaluation(
-                        enterprise_id=enterprise.pk,
-                        year=stored_year,
-                        status=EvaluationStatus.REGISTERED,
-                        form_key="tech_sme_evaluation",
-                        form_version="2017.1",
-                        main_revenue=main_revenue,
-                        sales_revenue=main_revenue + money(rng, 1, 500),
-                        total_score=rng.randint(60, 100),
-                        qualified=True,
-                    )
-                )
+                figures = {
+                    "main_revenue": main_revenue,
+                    "sales_revenue": main_revenue + money(rng, 1, 500),
+                    "assessment_total": rng.randint(60, 100),
+                }
+                evaluations.append((enterprise, stored_year, figures))
         if rng.random() < 0.1:
             issued = date(rng.randint(year - 3, year), 11, 1)
             qualifications.append(
@@ -297,7 +317,7 @@ def chunk(
     Contact.objects.bulk_create(contacts, batch_size=2000)
     Qualification.objects.bulk_create(qualifications, batch_size=2000)
     InfoChangeRequest.objects.bulk_create(requests, batch_size=2000)
-    Evaluation.objects.bulk_create(evaluations, batch_size=2000)
+    evaluation_declarations(evaluations)
     for status in (ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED):
         ids = [pk for pk, s in statuses if s == status]
         if ids:
