@@ -227,3 +227,36 @@ def test_an_incomplete_profile_is_named_before_the_evaluation_starts(world, make
     with pytest.raises(ValidationError) as refused:
         services.start(actor=make_user(Role.ENTERPRISE, enterprise=bare), program=world["program"])
     assert "请先在“企业基本信息”中完善：企业注册类型、企业所属行业、法定代表人姓名" in str(refused.value)
+
+
+def test_a_full_autosave_of_the_evaluation_is_a_handful_of_statements(world, client):
+    """Item 5: the evaluation's save locked the enterprise and region rows; on the host it is the
+    host's save path (docs/performance.md), with the IP row's choice list and checks included."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submission = services.start(actor=world["ent"], program=world["program"])
+    client.force_login(world["ent"])
+    url, kind = f"/declarations/{submission.pk}/", "application/x-www-form-urlencoded"
+    data = {
+        **QUALIFYING,
+        "ip_rows-0-_uid": "i1",
+        "ip_rows-0-name": "一种传感器标定方法",
+        "ip_rows-0-ip_type": "invention_patent",
+        "ip_rows-0-granted_on": "2023-05-06",
+        "ip_rows-0-acquisition": "self",
+        "ip_rows-0-number": "ZL202310000001.1",
+    }
+    first = client.post(url, urlencode({**data, "version": 1}), content_type=kind, headers={"X-Autosave": "1"})
+    assert first.status_code == 200, first.content
+    data["sales_revenue"] = "1600"
+    with CaptureQueriesContext(connection) as captured:
+        second = client.post(
+            url, urlencode({**data, "version": first.json()["version"]}), content_type=kind, headers={"X-Autosave": "1"}
+        )
+    assert second.status_code == 200, second.content
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) <= 12, "\n".join(s[:120] for s in statements)
+    assert not [s for s in statements if "enterprises_enterprise" in s and "FOR UPDATE" in s]
