@@ -11,30 +11,28 @@ COMPUTED: dict[str, Callable[..., Any]] = {}
 VALIDATORS: dict[str, Callable[..., str | None]] = {}
 CHECKS: dict[str, Callable[..., dict[str, str]]] = {}
 CHOICES: dict[str, Callable[[str], tuple[tuple[str, str], ...]]] = {}
+ROW_COMPUTE: dict[str, Callable[..., dict]] = {}  # row → computed columns stored with it (`row_compute`)
+ROW_CHECKS: dict[str, Callable[..., dict[str, str]]] = {}  # row → {column: message} (`row_check`)
 
 
-def computed(name: str):
-    def register(func):
-        COMPUTED[name] = func
-        return func
+def _registrar(table: dict):
+    """A decorator factory: `@computed("sum")` files the function under its name."""
 
-    return register
+    def named(name: str):
+        def register(func):
+            table[name] = func
+            return func
 
+        return register
 
-def validator(name: str):
-    def register(func):
-        VALIDATORS[name] = func
-        return func
-
-    return register
+    return named
 
 
-def check(name: str):
-    def register(func):
-        CHECKS[name] = func
-        return func
-
-    return register
+computed = _registrar(COMPUTED)
+validator = _registrar(VALIDATORS)
+check = _registrar(CHECKS)
+row_compute = _registrar(ROW_COMPUTE)
+row_check = _registrar(ROW_CHECKS)
 
 
 def choice_source(name: str, func: Callable[[str], tuple[tuple[str, str], ...]]) -> None:
@@ -89,25 +87,6 @@ def not_greater(answers: dict, *, field: str, limit: str, message: str) -> dict[
 # ---------------------------------------------------------------- rows, quarters, R&D (seed 001)
 # Named so a form document can say what a table row computes or checks (`row_compute`,
 # `row_check`) and what a figure is (`computed`), with arguments from the data.
-
-ROW_COMPUTE: dict[str, Callable[..., dict]] = {}
-ROW_CHECKS: dict[str, Callable[..., dict[str, str]]] = {}
-
-
-def row_compute(name: str):
-    def register(func):
-        ROW_COMPUTE[name] = func
-        return func
-
-    return register
-
-
-def row_check(name: str):
-    def register(func):
-        ROW_CHECKS[name] = func
-        return func
-
-    return register
 
 
 @row_compute("rd_counted")
