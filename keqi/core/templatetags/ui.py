@@ -40,28 +40,10 @@ STATUS_KINDS = {
     "fail": "danger",
 }
 
-# What an irreversible action does, said in the 确认 dialog (data-confirm on the button).
-CONSEQUENCES = {
-    "submit": "提交后评价信息将由所选评价机构进行形式审查，审查期间不能修改；如需修改请先撤回。",
-    "withdraw": "撤回后评价机构将不再审查这份评价信息，需修改后重新提交。",
-    "agency_return": "退回后企业须按审核意见修改并重新提交，审核意见将告知企业。",
-    "province_return": "退回后企业须按审核意见修改并重新提交，审核意见将告知企业。",
-    "agency_reject": "不予入库后本年度评价办结，企业不能再修改或重新提交这份评价信息。",
-    "province_reject": "不予入库后本年度评价办结，企业不能再修改或重新提交这份评价信息。",
-    "register": "办理入库登记后将生成登记编号，评价信息不能再修改。",
-}
-
-
 @register.filter
 def status_kind(code) -> str:
     """neutral / pending / info / warning / success / danger for a status code."""
     return STATUS_KINDS.get(str(code or ""), "neutral")
-
-
-@register.filter
-def consequence(action_name) -> str:
-    """The consequence of a named transition, or "" when it needs no 确认 (e.g. 形式审查通过)."""
-    return CONSEQUENCES.get(str(action_name), "")
 
 
 @register.filter
