@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from keqi.exports.tests.helpers import read_xlsx
 from keqi.inbox.models import Message
 from keqi.recognitions import jobs
 
@@ -156,8 +157,8 @@ def test_update_in_window_reviewed_by_district_and_overdue_flag_after_30_april(c
         listed = client.get("/recognitions/manage/?update=overdue")
         assert [r["enterprise"].name for r in listed.context["rows"]] == ["未更新企业"]
         assert "逾期未更新" in listed.content.decode()
-        export = client.get("/recognitions/manage/?export=csv")
-        text = export.content.decode("utf-8-sig")
+        rows = read_xlsx(client.post("/exports/new/recognised_enterprises/", {"default": "1"}))
+        text = str(rows)
         assert "未更新企业" in text and "逾期未更新" in text and "重庆石柱精工科技有限公司" in text
 
 
