@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from keqi.accounts import captcha, throttle
+from keqi.accounts import captcha, mobile, throttle
 from keqi.core.http import client_ip, role_required
 from keqi.core.paging import paginate
 from keqi.cultivation import exports, selectors, services
@@ -161,6 +161,8 @@ def recover(request):
             if not captcha.check(request.session, _text(request, "captcha", 8)):
                 raise ValidationError({"captcha": "验证码错误，请重新输入"})
             context["masked"] = services.recover_account(**values)
+            # the enterprise is proved: its account may change its number by the old one (accounts:mobile_change)
+            mobile.remember_proved(request.session, services.enterprise_account(values["uscc"])[1])
         except ValidationError as error:
             context["errors"] = _errors(error)
             return render(request, "cultivation/recover.html", context, status=422)
