@@ -238,19 +238,24 @@ def rows_for(enterprises, day: date) -> list[dict]:
 # 复核 (S3.10): programs whose final decision extends or cancels a recognition -------------------
 
 
-def review_programs(enterprise):
-    """Published 复核 programs (their final approval extends a recognition) open now for the enterprise."""
+def review_programs(enterprise) -> dict:
+    """Published 复核 programs (their final approval extends a recognition) open now for the
+    enterprise, by the recognition kind each one reviews (its on_decision.qualification_kinds)."""
     from keqi.declarations import windows
     from keqi.declarations.models import Program
 
     programs = Program.objects.filter(status=Program.Status.PUBLISHED).exclude(on_decision={}).select_related("region")
-    return [
-        p
-        for p in programs
-        if enterprise.region_path.startswith(p.region.path)
-        and (p.on_decision or {}).get("approved", {}).get("qualification") == "extend"
-        and windows.state(p, enterprise).open
-    ]
+    found: dict = {}
+    for program in programs.order_by("key"):
+        spec = program.on_decision or {}
+        if (
+            enterprise.region_path.startswith(program.region.path)
+            and spec.get("approved", {}).get("qualification") == "extend"
+            and windows.state(program, enterprise).open
+        ):
+            for kind in spec.get("qualification_kinds") or []:
+                found.setdefault(kind, program)
+    return found
 
 
 def review_history(enterprise):

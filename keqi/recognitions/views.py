@@ -230,13 +230,13 @@ def expiry(request):
                 "state": state,
                 "state_label": label,
                 "review": state == "pending" and not block,
+                "program": programs.get(q.kind),
             }
         )
     context = {
         "rows": rows,
         "recognised": any(r["state"] in ("pending", "approved") for r in rows),
         "review_block": block,
-        "programs": programs,
         "reviews": selectors.review_history(enterprise),
     }
     return render(request, "recognitions/expiry.html", context)
