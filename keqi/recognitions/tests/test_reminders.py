@@ -12,11 +12,11 @@ import time_machine
 from keqi.accounts.models import Role
 from keqi.declarations import program_services
 from keqi.declarations.tests.shizhu import BUNDLE
-from keqi.enterprises.models import IntellectualProperty, Qualification
+from keqi.enterprises.models import Qualification
 from keqi.inbox.models import Message
 from keqi.matcher import selectors as matcher
+from keqi.matcher.tests.test_matcher import shizhu_enterprise
 from keqi.recognitions import jobs
-from keqi.reference.models import IPType
 
 pytestmark = pytest.mark.django_db
 CST = ZoneInfo("Asia/Shanghai")
@@ -34,24 +34,7 @@ def shizhu(make_enterprise, make_user):
     data = json.loads(BUNDLE.read_text(encoding="utf-8"))
     data["defaults"]["windows"] = [{"opens": "2024-04-08T09:00:00", "closes": "2024-04-30T17:00:00"}]
     programs = [program_services.load(item) for item in program_services.expand(data)]
-    enterprise = make_enterprise("500240", name="重庆石柱黄连科技有限公司", established_date=date(2012, 5, 1))
-    Qualification.objects.create(
-        enterprise=enterprise,
-        kind="high_tech",
-        number="GR202350000123",
-        issued_on=date(2023, 12, 15),
-        valid_until=date(2026, 12, 14),
-    )
-    invention = IPType.objects.get(code="invention_patent")
-    for index, granted in enumerate([date(2023, 5, 1), date(2024, 3, 31), date(2018, 1, 1)]):
-        IntellectualProperty.objects.create(
-            enterprise=enterprise,
-            name=f"一种黄连提取方法{index}",
-            ip_type=invention,
-            number=f"ZL2018100000{index}",
-            granted_on=granted,
-            acquisition="self",
-        )
+    enterprise = shizhu_enterprise(make_enterprise)
     make_user(Role.ENTERPRISE, enterprise=enterprise)
     return {"programs": {p.key: p for p in programs}, "enterprise": enterprise}
 
