@@ -103,7 +103,8 @@ def verdict(program, enterprise, day: date, matched: dict) -> tuple[str, str] | 
 
     The matcher's entry for the program where it has one (eligibility, region, the amount rule),
     narrowed by its recognition scheme for a program scored by one (a tier declaration: "not yet"
-    against the standard, or holding the recognition already, means no reminder); the program's
+    against the standard, or holding the recognition already unless the program is its 复核,
+    means no reminder); the program's
     own eligibility where the matcher has no entry. "Needs information" is a reminder too —
     unknown is never "no" — saying what is missing."""
     entry = matched.get(f"program:{program.key}")
@@ -112,7 +113,8 @@ def verdict(program, enterprise, day: date, matched: dict) -> tuple[str, str] | 
         return ("eligible", "贵企业符合申报条件") if all(o.status == eligibility.MET for o in outcomes) else None
     scheme_key = (program.assessment or {}).get("scheme", "")
     scheme = matched.get(f"scheme:{scheme_key}")
-    if scheme is not None and matched["facts"].holds(scheme_key):
+    reviews = scheme_key in ((program.on_decision or {}).get("qualification_kinds") or [])  # a 复核 of it
+    if scheme is not None and matched["facts"].holds(scheme_key) and not reviews:
         return None
     statuses = {entry.status, scheme.status if scheme else entry.status}
     if matcher.NOT_YET in statuses:

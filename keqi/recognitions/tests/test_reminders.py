@@ -129,3 +129,12 @@ def test_tier_program_reminds_by_the_recognition_standard_and_not_those_holding_
     assert str(program.pk) not in reminders(holder)
     message = reminders(newcomer)[str(program.pk)]
     assert message.reason.endswith(":needs_info") and "研发费用总额" in message.body
+
+
+def test_a_review_reminds_the_holder_it_reviews(recognised, review_programs):
+    """The 复核 is scored by the tier's scheme too; holding that recognition is its very condition."""
+    with at(datetime(2026, 1, 5, 9, tzinfo=CST)):
+        jobs.reminder_messages(date(2026, 1, 5))
+    got = reminders(recognised["enterprise"])
+    assert list(got) == [str(review_programs["specialized_sme"].pk)]
+    assert got[str(review_programs["specialized_sme"].pk)].reason.endswith(":qualifies")
