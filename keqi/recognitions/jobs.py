@@ -17,6 +17,7 @@ from django.utils import timezone
 from keqi.declarations import eligibility, windows
 from keqi.declarations.models import Program
 from keqi.enterprises.models import Enterprise
+from keqi.inbox.selectors import sent_reasons
 from keqi.inbox.services import send
 from keqi.matcher import selectors as matcher
 from keqi.recognitions import rules, selectors
@@ -138,10 +139,14 @@ def reminder_messages(day: date) -> int:
         .prefetch_related("windows__region")
     )
     for program in programs:
+        done = sent_reasons(f"program:{program.pk}:")
         for enterprise in Enterprise.objects.filter(region_path__startswith=program.region.path).iterator():
             state = windows.state(program, enterprise, now)
             if not state.open:
                 continue
+            key = f"program:{program.pk}:{state.window.pk}:{enterprise.pk}"
+            if f"{key}:qualifies" in done or f"{key}:eligible" in done:
+                continue  # the last word for this window was said: spare the matcher
             found = verdict(program, enterprise, day, _matched(enterprise, day, now, cache))
             if found is None:
                 continue
@@ -155,7 +160,7 @@ def reminder_messages(day: date) -> int:
                     title=f"申报提醒：{program.name}已开放申报",
                     body=f"{program.name}正在申报中，截止时间{closes:%Y-%m-%d %H:%M}。{sentence}。可前往申报活动查看并申报。",
                     # once per window and verdict: "needs information" now, "qualifies" once it does
-                    reason=f"program:{program.pk}:{window.pk}:{enterprise.pk}:{why}",
+                    reason=f"{key}:{why}",
                     link=f"/declarations/programs/{program.key}/",
                 )
                 is not None
