@@ -45,6 +45,17 @@ def todos_for(user) -> list[dict]:
     return found
 
 
+def workbench_facts(user) -> dict:
+    """工作台 figures an app owns: each app's `workbench(user)` gives a dict for the page's context
+    (e.g. enterprises: the enterprise, its missing profile fields, an officer's enterprise count)."""
+    found = {}
+    for module in _modules():
+        workbench = getattr(module, "workbench", None)
+        if workbench is not None:
+            found.update(workbench(user))
+    return found
+
+
 def menu_for(user) -> list[dict]:
     role = ADM if user.is_platform_admin else user.role
     return [

@@ -5,13 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
 from keqi.core.http import apply_errors, client_ip, role_required
 from keqi.core.models import AuditLog
 from keqi.core.paging import PAGE_SIZES, page_size, paginate
-from keqi.enterprises import selectors, services
+from keqi.enterprises import profile_locks, selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
 from keqi.enterprises.filters import bind
@@ -32,23 +33,10 @@ def _own_enterprise(request) -> Enterprise:
     return enterprise
 
 
-def _recognition(enterprise) -> dict | None:
-    """A recognised enterprise edits only through 信息更新 (S3.6): the button and its state."""
-    from django.utils import timezone
-
-    from keqi.recognitions import rules
-    from keqi.recognitions.selectors import is_recognised
-
-    today = timezone.localdate()
-    if not is_recognised(enterprise, today):
-        return None
-    return {"open": rules.update_window(today.year).is_open(today), "message": rules.update_window_message(today)}
-
-
 @role_required(Role.ENTERPRISE)
 def profile(request):
     enterprise = _own_enterprise(request)
-    recognition = _recognition(enterprise)
+    recognition = profile_locks.lock_for(enterprise, timezone.localdate())
     form = ProfileForm(request.POST or None, instance=enterprise)
     if recognition is not None:
         form.lock()

@@ -137,9 +137,11 @@ def load_demo() -> list[tuple[str, str, str]]:
 
 
 def load_app_demos(logins: list) -> None:
-    """Apps add their own demo data in `<app>/demo.py` (`load(logins)`), like navigation."""
+    """Apps add their own demo data in `<app>/demo.py` (`load(logins)`), like navigation; this
+    module is enterprises' own and loads first (it lives here, not in core, since it creates
+    accounts and enterprises: ADR 0024)."""
     for config in apps.get_app_configs():
-        if not config.name.startswith("keqi.") or config.name == "keqi.core":
+        if not config.name.startswith("keqi.") or config.name == "keqi.enterprises":
             continue
         try:
             module = import_module(f"{config.name}.demo")
