@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
-from keqi.core.http import apply_errors, client_ip, role_required
+from keqi.core.http import apply_errors, client_ip, review_on_form, role_required
 from keqi.core.models import AuditLog
 from keqi.core.paging import PAGE_SIZES, page_size, paginate
 from keqi.enterprises import profile_locks, selectors, services
@@ -44,15 +44,8 @@ def profile(request):
             messages.error(request, f"贵企业已认定，企业信息只能通过【信息更新】修改。{recognition['message']}")
             return redirect("enterprises:profile")
     if request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            _saved, change_request = services.save_profile(
-                actor=request.user,
-                enterprise=enterprise,
-                values=values,
-                expected_version=form.cleaned_data["version"],
-                ip_address=client_ip(request),
-            )
+            _saved, change_request = services.save_profile(enterprise=enterprise, **form.edit(request))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -326,25 +319,22 @@ def change_detail(request, pk: int):
     )
     previous, following = selectors.neighbours(queue, change_request.pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_change_request(
-                actor=request.user,
-                change_request=change_request,
-                decision=form.cleaned_data["decision"],
-                opinion=form.cleaned_data["opinion"],
-                ip_address=client_ip(request),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "审核完成")
-            query = urlencode(params)
-            if following is not None:
-                return redirect(f"{reverse('enterprises:change_detail', args=[following])}?{query}")
-            return redirect(f"{reverse('enterprises:changes')}?{query}")
+    decided = (
+        request.method == "POST"
+        and form.is_valid()
+        and review_on_form(
+            request,
+            form,
+            services.review_change_request,
+            change_request=change_request,
+            decision=form.cleaned_data["decision"],
+        )
+    )
+    if decided:
+        query = urlencode(params)
+        if following is not None:
+            return redirect(f"{reverse('enterprises:change_detail', args=[following])}?{query}")
+        return redirect(f"{reverse('enterprises:changes')}?{query}")
     context = {
         **present_change(change_request),
         "enterprise": change_request.enterprise,
