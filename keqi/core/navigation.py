@@ -1,10 +1,9 @@
 """Left navigation per role. Each app declares its entries in `<app>/navigation.py` as
 ITEMS = [(order, label, url name, roles)], so apps add menu items without touching core."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.urls import reverse
+
+from keqi.core.discovery import app_modules
 
 ENT, AGY, DIS, CITY, ADM = "ENT", "AGY", "DIS", "CITY", "ADM"
 EVERYONE = {ENT, AGY, DIS, CITY, ADM}
@@ -18,14 +17,7 @@ CORE_ITEMS = [
 
 
 def _modules():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("keqi."):
-            continue
-        try:
-            yield import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.navigation":
-                raise
+    return app_modules("navigation")
 
 
 def all_items() -> list[tuple]:
