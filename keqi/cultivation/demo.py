@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from keqi.accounts.models import Role, User
-from keqi.core.demo import DEMO_PASSWORD
 from keqi.cultivation import services
 from keqi.cultivation.models import Announcement
 from keqi.declarations import program_services
 from keqi.declarations.models import Program
+from keqi.enterprises.demo import DEMO_PASSWORD
 from keqi.reference.models import Region
 
 WINDOW_DAYS = 60
