@@ -19,7 +19,11 @@ WINDOW_DAYS = 60
 def load(logins: list) -> None:
     ministry, created = User.objects.get_or_create(
         username="miit_officer",
-        defaults={"display_name": "工业和信息化部审核员", "role": Role.CITY, "region": Region.objects.get(code="100000")},
+        defaults={
+            "display_name": "工业和信息化部审核员",
+            "role": Role.CITY,
+            "region": Region.objects.get(code="100000"),
+        },
     )
     if created:
         ministry.set_password(DEMO_PASSWORD)
