@@ -89,16 +89,6 @@ def not_greater(answers: dict, *, field: str, limit: str, message: str) -> dict[
 # `row_check`) and what a figure is (`computed`), with arguments from the data.
 
 
-@row_compute("rd_counted")
-def rd_counted_row(row: dict, *, amount: str, form: str, into: str) -> dict:
-    """The R&D amount a row counts for (commissioned R&D at 80 %, keqi.policy's shares)."""
-    from keqi.policy import RD_FORM_SHARES
-
-    value = _number(row.get(amount))
-    share = RD_FORM_SHARES.get(row.get(form) or "", Decimal(1))
-    return {into: None if value is None else str((value * share).quantize(Decimal("0.0001")))}
-
-
 @row_check("not_greater")
 def row_not_greater(row: dict, *, pairs: list[list[str]], message: str) -> dict[str, str]:
     """Each [column, limit column] pair: the column may not exceed its limit in the same row."""
@@ -108,70 +98,6 @@ def row_not_greater(row: dict, *, pairs: list[list[str]], message: str) -> dict[
         if value is not None and ceiling is not None and value > ceiling:
             errors[column] = message
     return errors
-
-
-def quarter_pairs(answers: dict, table: str, start: str, end: str) -> list[list[Decimal]] | None:
-    """[[季初, 季末] × 4] of a four-quarter table, or None while any is missing."""
-    rows = answers.get(table) or []
-    pairs = [[_number(row.get(start)), _number(row.get(end))] for row in rows]
-    if len(pairs) != 4 or any(value is None for pair in pairs for value in pair):
-        return None
-    return pairs
-
-
-def quarter_average(answers: dict, table: str, start: str, end: str) -> Decimal | None:
-    from keqi.policy import annual_average
-
-    pairs = quarter_pairs(answers, table, start, end)
-    return None if pairs is None else annual_average(pairs)
-
-
-def headcount(answers: dict, table: str, start: str, end: str) -> int | None:
-    """The full-year average in whole persons, rounded half up once (85.5 → 86)."""
-    from decimal import ROUND_HALF_UP
-
-    average = quarter_average(answers, table, start, end)
-    return None if average is None else int(average.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-@computed("quarter_average")
-def quarter_average_figure(answers: dict, *, table: str, start: str, end: str) -> Decimal | None:
-    """The full-year average of quarterly averages, 2 places (a figure for statistics)."""
-    average = quarter_average(answers, table, start, end)
-    return None if average is None else average.quantize(Decimal("0.01"))
-
-
-@computed("quarter_average_text")
-def quarter_average_text(answers: dict, *, table: str, start: str, end: str) -> str | None:
-    """ "86人" or "86人（全年季平均数85.5人，四舍五入）" when the average is not whole."""
-    average = quarter_average(answers, table, start, end)
-    if average is None:
-        return None
-    whole = headcount(answers, table, start, end)
-    if average == whole:
-        return f"{whole}人"
-    shown = format(average.normalize(), "f")
-    return f"{whole}人（全年季平均数{shown}人，四舍五入）"
-
-
-@computed("quarter_pairs")
-def quarter_pairs_of(answers: dict, *, table: str, start: str, end: str) -> list[list[str]] | None:
-    """The quarters as keqi.policy takes them (an assessment input)."""
-    pairs = quarter_pairs(answers, table, start, end)
-    return None if pairs is None else [[str(a), str(b)] for a, b in pairs]
-
-
-@computed("rd_counted_total")
-def rd_counted_total(answers: dict, *, table: str, amount: str, form: str) -> Decimal | None:
-    """R&D counted as keqi.policy counts it (80 % for commissioned, the overseas cap)."""
-    from keqi.policy import counted_rd
-
-    rows = [
-        {"form": row[form], "amount": _number(row.get(amount))}
-        for row in answers.get(table) or []
-        if row.get(form) and _number(row.get(amount)) is not None
-    ]
-    return counted_rd(rows).total if rows else None
 
 
 @computed("rows_of")
@@ -191,50 +117,6 @@ def any_row(answers: dict, *, table: str, column: str = "", equals=None) -> bool
     if not column:
         return bool(rows)
     return any(row.get(column) == equals for row in rows)
-
-
-@check("sum_equals_headcount")
-def sum_equals_headcount(
-    answers: dict, *, fields: list[str], table: str, start: str, end: str, label: str
-) -> dict[str, str]:
-    """The fields (e.g. staff by education) add up to the quarters' whole-person average."""
-    values = [_number(answers.get(key)) for key in fields]
-    total = headcount(answers, table, start, end)
-    if total is None or any(value is None for value in values):
-        return {}
-    found = sum(values, Decimal(0))
-    if found != total:
-        shown = quarter_average_text(answers, table=table, start=start, end=end)
-        return {fields[0]: f"各{label}之和（{format(found.normalize(), 'f')}人）应等于{shown}"}
-    return {}
-
-
-@validator("phone")
-def phone(value, answers: dict) -> str | None:
-    """An 11-digit mobile or a landline with its area code."""
-    import re
-
-    from keqi.core.identifiers import mobile_error
-
-    text = str(value)
-    if mobile_error(text) is None or re.fullmatch(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?", text):
-        return None
-    return "请填写11位手机号码或带区号的固定电话（如010-12345678）"
-
-
-@validator("id_number")
-def id_number(value, answers: dict, *, type_field: str) -> str | None:
-    """An ID number checked by the kind chosen in `type_field` (居民身份证 / 普通护照)."""
-    import re
-
-    from keqi.core.identifiers import resident_id_error
-
-    kind = answers.get(type_field)
-    if kind == "id_card":
-        return resident_id_error(value)
-    if kind == "passport" and not re.fullmatch(r"[A-Za-z0-9]{5,17}", str(value)):
-        return "护照号码应为5至17位字母或数字"
-    return None
 
 
 # Registers an enterprise may pick table rows from (`"pick": "ip_register"` on a table): apps

@@ -193,7 +193,7 @@ def forward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("evaluation", "0002_main_revenue"),
-        ("declarations", "0007_submission_agency_and_numbers"),
+        ("declarations", "0008_submission_agency_and_numbers"),
         ("files", "0002_frozen_detached_wider_keys"),
         ("documents", "0001_initial"),
         ("workflow", "0001_initial"),

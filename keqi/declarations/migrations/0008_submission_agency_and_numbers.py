@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_sms_login_second_factor'),
-        ('declarations', '0006_program_on_decision'),
+        ('declarations', '0007_program_form_from'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0007_submission_agency_and_numbers'),
+        ('declarations', '0008_submission_agency_and_numbers'),
         ('reference', '0004_region_nation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
