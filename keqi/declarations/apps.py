@@ -10,6 +10,7 @@ class DeclarationsConfig(AppConfig):
         from keqi.core import records, scope
         from keqi.declarations import (
             access,  # noqa: F401  registers file access for submissions
+            form_functions,  # noqa: F401  registers the policy-based form functions (seed 001)
             selectors,
         )
         from keqi.declarations.models import Snapshot
