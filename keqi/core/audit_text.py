@@ -82,6 +82,7 @@ ACTIONS = {
     "verification.request": "申请法人实名认证",
     "verification.decide": "人工实名认证审核",
     "verification.mobile_request": "申请修改手机号（人工核验）",
+    "mobile_change": "修改手机号",
     "account.recover": "账号找回",
     "announcement.create": "新增公告",
     "announcement.edit": "修改公告",
@@ -114,6 +115,7 @@ VERBS = {"add": "新增", "update": "修改", "delete": "删除"}
 
 # Keys that mean the same whatever the target.
 LABELS = {
+    "how": "核验方式",
     "status": "状态",
     "opinion": "审核意见",
     "slot": "附件类别",
