@@ -147,7 +147,9 @@ def columns(year: int) -> Columns:
     with _lock:
         cached = _cache.get(year)
         if cached is None or cached.version != version:
-            cached = _store(year, load(year, version))
+            # built at the version just read: replaces any copy, even one stamped higher (a
+            # database restored to an older stamp must not leave the newer copy served forever)
+            cached = _cache[year] = load(year, version)
     return cached
 
 

@@ -108,7 +108,7 @@ def progress_table(user, month: date) -> Table:
         .values(district=F("enterprise__region_id"))
         .annotate(n=Count("id"))
     )
-    zones = zones_of(base)
+    zones = zones_of()
     table = Table(title, HEADERS)
     for index, region in enumerate(districts(user), start=1):
         cells = [
