@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -42,7 +42,8 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
 
 def _plain(value):
     if isinstance(value, float) and value.is_integer():
-        return int(value)  # jsonb gives 1e20 back as an integer: hash what any reader sees
+        # jsonb gives 1e20 back as the integer its text names (not the float's binary value): hash that
+        return int(Decimal(repr(value)))
     if isinstance(value, (Decimal, UUID)):
         return str(value)
     if isinstance(value, (date, datetime)):
@@ -69,13 +70,34 @@ def link_hash(*, chain: str, sequence: int, record_type: str, record_id: int, co
 
 
 def _stored(model, pk) -> dict | None:
-    # Read back what the database holds, so sealing and verifying hash the same representation.
+    """What the database holds: what `verify` hashes."""
     return model._default_manager.filter(pk=pk).values(*_fields(model)).first()
+
+
+def _as_stored(instance: models.Model) -> dict:
+    """The row just saved, as `_stored` will read it back, without the round trip: each value passes
+    the conversions a save and a read apply (JSON through its encoder, decimals to their places,
+    times to UTC). core/tests/test_records.py holds the two equal for every sealed model."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if value is None:
+            pass
+        elif isinstance(field, models.JSONField):
+            value = json.loads(json.dumps(value, cls=field.encoder))
+        else:
+            value = field.to_python(value)
+            if isinstance(field, models.DecimalField):
+                value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+            elif isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC)
+        values[field.attname] = value
+    return values
 
 
 @transaction.atomic(savepoint=False)
 def seal(instance: models.Model) -> RecordSeal:
-    """Four queries once the chain exists: lock its head, read the row back, add the link, move the head."""
+    """Three queries once the chain exists: lock its head, add the link, move the head."""
     entry = REGISTRY[instance._meta.label_lower]
     key = entry.chain(instance)[:120]
     head = ChainHead.objects.select_for_update().filter(key=key).first()  # one writer per chain at a time
@@ -83,7 +105,7 @@ def seal(instance: models.Model) -> RecordSeal:
         ChainHead.objects.get_or_create(key=key)  # two first writers: the unique key lets one create it
         head = ChainHead.objects.select_for_update().get(key=key)
     record_type = instance._meta.label_lower
-    content = content_hash(_stored(entry.model, instance.pk))
+    content = content_hash(_as_stored(instance))
     sequence = head.length + 1
     digest = link_hash(
         chain=key,

@@ -24,7 +24,7 @@ def load(logins: list) -> None:
     if created:
         ministry.set_password(DEMO_PASSWORD)
         ministry.save()
-    logins.append((Role.CITY.label, "miit_officer", "工业和信息化部审核员（部级：小巨人审核、公告）"))
+    logins.append(("部级主管部门", "miit_officer", "工业和信息化部审核员（小巨人审核、公告）"))
     province = User.objects.filter(username="cq_city").first()
     now = timezone.now()
     for series, actor in (("innovative-sme", province), ("specialized-sme", province), ("little-giant", ministry)):

@@ -42,9 +42,31 @@ def program_list(request):
 
 
 class WindowRow(forms.Form):
-    region = forms.CharField(required=False, max_length=12, error_messages={"max_length": "区划代码不超过12位"})
+    region = forms.CharField(required=False, max_length=12, error_messages={"max_length": "适用区域不正确"})
     opens = forms.DateTimeField(error_messages={"required": "请填写开始时间", "invalid": "开始时间格式不正确"})
     closes = forms.DateTimeField(error_messages={"required": "请填写截止时间", "invalid": "截止时间格式不正确"})
+
+
+def _posted_windows(request) -> list[dict]:
+    """The window rows as typed, to show again when the page is refused (nothing typed is lost)."""
+    columns = ("window_region", "window_opens", "window_closes")
+    typed = zip(*(request.POST.getlist(name) for name in columns), strict=False)
+    return [
+        {"region_code": region.strip(), "opens": start, "closes": end}
+        for region, start, end in typed
+        if region or start or end
+    ]
+
+
+def _shown_windows(program) -> list[dict]:
+    return [
+        {
+            "region_code": w.region.code if w.region else "",
+            "opens": timezone.localtime(w.opens_at).strftime("%Y-%m-%d %H:%M"),
+            "closes": timezone.localtime(w.closes_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        for w in program.windows.select_related("region")
+    ]
 
 
 def _windows(request, program) -> tuple[list[dict], list[str]]:
@@ -62,7 +84,7 @@ def _windows(request, program) -> tuple[list[dict], list[str]]:
         code = row.cleaned_data["region"]
         found = Region.objects.filter(code=code, path__startswith=program.region.path).first() if code else None
         if code and found is None:
-            problems.append(f"第{index}个申报时间：区划代码{code}不在{program.region.full_name}范围内")
+            problems.append(f"第{index}个申报时间：所选区域不在{program.region.full_name}范围内")
             continue
         rows.append({"region": found, "opens": row.cleaned_data["opens"], "closes": row.cleaned_data["closes"]})
     return rows, problems
@@ -99,7 +121,8 @@ def program_edit(request, key: str):
     context = {
         "program": program,
         "problems": problems,
-        "windows": list(program.windows.select_related("region")),
+        "windows": _posted_windows(request) if problems else _shown_windows(program),
+        "window_regions": selectors.window_regions(program),
         "form_text": json.dumps(program.form.document, ensure_ascii=False, indent=2),
     }
     return render(request, "declarations/manage_edit.html", context, status=422 if problems else 200)

@@ -13,6 +13,7 @@ from keqi.declarations.prefill import profile_fields
 from keqi.declarations.process import OFFICERS, STATES, process_for
 from keqi.declarations.services import today
 from keqi.formkit import engine
+from keqi.reference.models import Region
 
 
 def _role(user) -> str:
@@ -206,3 +207,13 @@ def integrity(submission: Submission) -> dict:
         [f"snapshot:{submission.pk}", f"review:{submission._meta.label_lower}:{submission.pk}"]
     )
     return {"ok": problem is None, "message": str(problem or "")}
+
+
+def window_regions(program: Program):
+    """The regions a window of this program may be limited to, by name: every division below the
+    program's region; for a national program, the provinces (each province keeps its own windows,
+    seed 003 FAQ 4)."""
+    below = Region.objects.filter(path__startswith=program.region.path).exclude(pk=program.region.pk)
+    if program.region.level == Region.Level.COUNTRY:
+        below = below.filter(level=Region.Level.PROVINCE)
+    return below.order_by("code").only("code", "full_name")

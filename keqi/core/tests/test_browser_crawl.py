@@ -8,15 +8,18 @@ on:
   digits are serials, USCCs, phone numbers and user data, file names keep their extensions),
 - Django's default messages and "None",
 - a page wider than a 390 px phone,
+- a status tag with no label (a list's own `status` filter once leaked into the page header),
 - any critical or serious axe-core violation (at 1366 px),
 - a link that does not answer 200.
 
 Not crawled: Django's own /admin/ back office, the JSON API, and downloads (PDF, files, exports),
 whose GET may issue a document."""
 
+import os
 import re
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -114,7 +117,8 @@ READ_PAGE = """() => {
                 el.matches('input[type=submit], input[type=button]') ? el.value : null].filter(Boolean).join(' '))
     .join(' ');
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
-  return {text: document.title + ' ' + document.body.innerText + ' ' + extra, cells, links,
+  const blankTags = [...document.querySelectorAll('.tag, .status-tag')].filter(el => !el.innerText.trim()).length;
+  return {text: document.title + ' ' + document.body.innerText + ' ' + extra, cells, links, blankTags,
           width: document.documentElement.scrollWidth};
 }"""
 
@@ -162,6 +166,8 @@ def crawl(browser, live_server, user, starts: list[str]) -> tuple[list[str], lis
             numbers = sorted({cell for cell in found["cells"] if cell in numeric_codes})
             if numbers:
                 problems.append(f"{path}: numeric dictionary codes shown alone {numbers}")
+            if found["blankTags"]:
+                problems.append(f"{path}: {found['blankTags']} status tag(s) with no label")
             defaults = [message for message in DJANGO_DEFAULTS if message in text]
             if defaults:
                 problems.append(f"{path}: Django default messages {defaults}")
@@ -179,6 +185,9 @@ def crawl(browser, live_server, user, starts: list[str]) -> tuple[list[str], lis
 
 
 def too_wide_on_a_phone(browser, live_server, user, paths: list[str]) -> list[str]:
+    """Pages wider than the phone; with KEQI_CRAWL_SHOTS=<dir> each page's phone screenshot is kept
+    there too, for a person to look at."""
+    shots = os.environ.get("KEQI_CRAWL_SHOTS")
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
     context.set_default_timeout(10_000)
     context.add_cookies([session_cookie(live_server, user)])
@@ -190,6 +199,9 @@ def too_wide_on_a_phone(browser, live_server, user, paths: list[str]) -> list[st
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append(f"{path}: {width}px wide at 390 px")
+            if shots:
+                name = f"{user.username}-{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or 'home'}.png"
+                page.screenshot(path=str(Path(shots) / name), full_page=True)
     finally:
         context.close()
     return wide

@@ -58,3 +58,7 @@ def test_s2_8_overview_charts_table_view_and_download(page, make_enterprise, mak
     page.wait_for_selector("#chart-districts[data-rendered='true'] canvas")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+    # On a phone the districts lie as rows (one per district, readable names), so the chart grows tall.
+    districts = page.locator("#table-districts tbody tr").count()
+    height = page.locator("#chart-districts").evaluate("el => el.getBoundingClientRect().height")
+    assert districts > 8 and height >= districts * 3 * 13, (districts, height)
