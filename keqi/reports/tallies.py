@@ -21,11 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Cast, Round
+from django.db.models import BigIntegerField, Count, DateField, DecimalField, F, Min, Q, Sum, Value
+from django.db.models.functions import Cast, Round, TruncMonth
+from django.utils import timezone
 
 from keqi.core import shelf
-from keqi.enterprises.models import Enterprise, ReviewStatus
+from keqi.declarations.models import Submission
+from keqi.enterprises.models import Enterprise, InfoChangeRequest, ReviewStatus
 from keqi.libraries import facts
 from keqi.libraries.models import ReportFact
 from keqi.policy.libraries import FACT_FIELDS
@@ -132,8 +134,65 @@ def build_enterprises() -> EnterpriseTally:
     return tally
 
 
+@dataclass
+class ProgressTally:
+    """培育进度统计表's events by registration district and local calendar month (a date on the 1st):
+    any month's table is then the sums up to it and the month's own cell."""
+
+    registered: Counter = field(default_factory=Counter)  # (region id, month)
+    first_stored: Counter = field(default_factory=Counter)  # (region id, month of the first 入库)
+    submitted: Counter = field(default_factory=Counter)  # (region id, report year, month)
+    passed: Counter = field(default_factory=Counter)  # (region id, report year, month of the decision)
+
+    @staticmethod
+    def until(counter: Counter, region_id: int, month, year: int | None = None) -> int:
+        return sum(
+            n
+            for (region, *rest), n in counter.items()
+            if region == region_id and rest[-1] <= month and (year is None or rest[0] == year)
+        )
+
+
+def _month(name: str):
+    return TruncMonth(name, output_field=DateField())
+
+
+def build_progress(series: str) -> ProgressTally:
+    tally = ProgressTally()
+    for region, month, n in (
+        Enterprise.objects.values_list("region_id", _month("created_at")).annotate(n=Count("id")).order_by()
+    ):
+        tally.registered[(region, month)] += n
+    firsts = (
+        InfoChangeRequest.objects.filter(status="approved", decided_at__isnull=False)
+        .values("enterprise_id", region=F("enterprise__region_id"))
+        .annotate(first=Min("decided_at"))
+        .values_list("region", "first")
+        .order_by()
+    )
+    zone = timezone.get_current_timezone()
+    for region, first in firsts:
+        local = timezone.localtime(first, zone)
+        tally.first_stored[(region, local.date().replace(day=1))] += 1
+    reports = Submission.objects.filter(program__series=series)
+    for target, moment, extra in (
+        (tally.submitted, "submitted_at", Q()),
+        (tally.passed, "status_changed_at", Q(status=Submission.Status.APPROVED)),
+    ):
+        rows = (
+            reports.filter(extra, **{f"{moment}__isnull": False})
+            .values_list("enterprise__region_id", "program__year", _month(moment))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for region, year, month, n in rows:
+            target[(region, year, month)] += n
+    return tally
+
+
 _years = shelf.Shelf("statistics-year")
 _enterprises = shelf.Shelf("statistics-enterprises")
+_progress = shelf.Shelf("statistics-progress")
 
 
 def for_year(year: int | None) -> YearTally:
@@ -147,7 +206,13 @@ def enterprises() -> EnterpriseTally:
     return _enterprises.get("all", shelf.time_bucket(window), build_enterprises, max_gap=1)
 
 
+def progress(series: str) -> ProgressTally:
+    """Registrations, first 入库, submissions and decisions move no stamp: rebuilt like enterprises()."""
+    return _progress.get(series, shelf.time_bucket(shelf.max_stale()), lambda: build_progress(series), max_gap=1)
+
+
 def forget() -> None:
     """Drop every kept tally (tests; a restored database)."""
     _years.clear()
     _enterprises.clear()
+    _progress.clear()

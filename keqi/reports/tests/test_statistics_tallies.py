@@ -8,22 +8,25 @@ The reference adds the Decimal figures in Python, row by row: SQLite keeps a dec
 float (15 significant digits) and its SUM is a float sum, which loses the 4th decimal place of a
 city's revenue above 10^11 万元; on PostgreSQL the SQL SUM is compared as well."""
 
+import calendar
 import threading
 from collections import Counter
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
+from django.utils import timezone
 
 from keqi.accounts.models import Role
 from keqi.declarations import program_services
 from keqi.declarations.models import Submission
 from keqi.declarations.tests.test_annual_report import annual_data
-from keqi.enterprises.models import Enterprise, ReviewStatus
+from keqi.enterprises.models import Enterprise, InfoChangeRequest, ReviewStatus
 from keqi.libraries import facts
 from keqi.libraries.models import ReportFact
-from keqi.reports import charts, statistics, tallies
+from keqi.reports import charts, progress, statistics, tallies
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +215,64 @@ def test_zone_chart_counts_equal_the_sql_path(world):
     assert chart["series"][0]["data"] == expected_stored
     assert chart["series"][1]["data"] == expected_reported
     assert sum(expected_reported) >= 2  # 两江新区 and 重庆高新区 both hold a report
+
+
+# 培育进度统计表 ------------------------------------------------------------------------------------
+
+
+def sql_progress_cells(user, month):
+    """The table as it was counted per request: events up to the last instant of the month."""
+    last = calendar.monthrange(month.year, month.month)[1]
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(month, time.min), zone)
+    end = timezone.make_aware(datetime.combine(month.replace(day=last), time.max), zone)
+    base = statistics.base_region(user)
+    inside = Enterprise.objects.filter(region_path__startswith=base.path)
+    by_region = lambda qs: dict(qs.values_list("region_id").annotate(n=Count("id")))  # noqa: E731
+    firsts = (
+        InfoChangeRequest.objects.filter(enterprise__in=inside, status="approved", decided_at__isnull=False)
+        .values("enterprise_id", region=F("enterprise__region_id"))
+        .annotate(first=Min("decided_at"))
+    )
+    reports = Submission.objects.filter(program__year=month.year - 1, region_path__startswith=base.path)
+    submitted = dict(reports.filter(submitted_at__lte=end).values_list("enterprise__region_id").annotate(n=Count("id")))
+    passed = dict(
+        reports.filter(status="approved", status_changed_at__lte=end)
+        .values_list("enterprise__region_id")
+        .annotate(n=Count("id"))
+    )
+    cells = []
+    for r in statistics.districts(user):
+        cells.append(
+            [
+                by_region(inside.filter(created_at__lte=end)).get(r.pk, 0),
+                by_region(inside.filter(created_at__gte=start, created_at__lte=end)).get(r.pk, 0),
+                sum(1 for f in firsts if f["region"] == r.pk and f["first"] <= end),
+                sum(1 for f in firsts if f["region"] == r.pk and start <= f["first"] <= end),
+                submitted.get(r.pk, 0),
+                passed.get(r.pk, 0),
+            ]
+        )
+    return cells
+
+
+def test_progress_table_equals_the_sql_path_at_month_edges(world):
+    zone = timezone.get_current_timezone()
+    edge = timezone.make_aware(datetime(2026, 1, 31, 23, 59, 59, 999999), zone)  # the last instant of January
+    after = timezone.make_aware(datetime(2026, 2, 1), zone)
+    a, b, _c, _d, e, f = world["made"]
+    Enterprise.objects.filter(pk=a.pk).update(created_at=edge)
+    Enterprise.objects.filter(pk=b.pk).update(created_at=after)
+    for enterprise, when in ((a, edge), (a, after + timedelta(days=40)), (b, after), (e, edge - timedelta(days=400))):
+        InfoChangeRequest.objects.create(enterprise=enterprise, status="approved", base_version=1, decided_at=when)
+    reports = Submission.objects.filter(program=world["programs"][2025])
+    reports.filter(enterprise=a).update(submitted_at=edge, status_changed_at=after)
+    reports.filter(enterprise=e).update(submitted_at=edge - timedelta(days=3), status_changed_at=edge)
+    reports.filter(enterprise=f).update(submitted_at=after, status_changed_at=None)
+    for officer in ("city", "shizhu", "beibei"):
+        for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2025, 12, 1)):
+            table = progress.progress_table(world[officer], month)
+            assert [row[3:9] for row in table.rows] == sql_progress_cells(world[officer], month), (officer, month)
+    january = progress.progress_table(world["city"], date(2026, 1, 1))
+    # 入库 by then a (on the edge) and e (a year before), new in January a; submitted a, e; passed e
+    assert january.total[5:9] == [2, 1, 2, 1]
