@@ -153,8 +153,23 @@ class ProgressTally:
         )
 
 
+class _LocalMonth(TruncMonth):
+    """The local calendar month of a moment, as a date on the 1st. On SQLite Django truncates with a
+    Python function called per row (41 s for 1,000,000 reports, holding the GIL); SQLite's own
+    strftime shifted by the zone's offset gives the same month for Asia/Shanghai, which has kept
+    one offset (+08:00, no daylight saving) since 1991."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
+        # whole seconds first: SQLite's date functions round 23:59:59.999999 up to the next day
+        return f"strftime('%%Y-%%m-01', substr({sql}, 1, 19), '{minutes:+d} minutes')", params
+
+
 def _month(name: str):
-    return TruncMonth(name, output_field=DateField())
+    return _LocalMonth(name)
 
 
 def build_progress(series: str) -> ProgressTally:
