@@ -21,7 +21,9 @@ class RegistrationForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="账号（手机号/登录名）", max_length=150, help_text="已实名认证的企业也可使用统一社会信用代码登录")
+    username = forms.CharField(
+        label="账号（手机号/登录名）", max_length=150, help_text="已实名认证的企业也可使用统一社会信用代码登录"
+    )
     password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=128)
     captcha = forms.CharField(label="验证码", max_length=8)
 
@@ -78,3 +80,13 @@ class ChangePasswordForm(forms.Form):
     old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput, max_length=128)
     password = forms.CharField(label="新密码", widget=forms.PasswordInput, max_length=128)
     password_confirm = forms.CharField(label="确认新密码", widget=forms.PasswordInput, max_length=128)
+
+
+class MobileChangeForm(forms.Form):
+    new_mobile = forms.CharField(
+        label="新手机号",
+        max_length=11,
+        error_messages={"required": "请输入新手机号", "max_length": "手机号应为11位数字"},
+    )
+    old_code = forms.CharField(label="原手机号短信验证码", max_length=6, required=False)
+    new_code = forms.CharField(label="新手机号短信验证码", max_length=6, required=False)

@@ -100,6 +100,8 @@ class SmsCode(models.Model):
     class Purpose(models.TextChoices):
         RESET_PASSWORD = "reset", "找回密码"
         LOGIN = "login", "登录验证"
+        MOBILE_OLD = "mobile_old", "手机号修改（原手机号）"
+        MOBILE_NEW = "mobile_new", "手机号修改（新手机号）"
 
     mobile = models.CharField(max_length=11, db_index=True)
     purpose = models.CharField(max_length=16, choices=Purpose.choices)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("password/", views.change_password, name="change_password"),
+    path("mobile/", views.mobile_change, name="mobile_change"),
 ]

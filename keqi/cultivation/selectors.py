@@ -178,6 +178,33 @@ def tier_submissions(user) -> QuerySet[Submission]:
     return visible(user).filter(program__series__in=list(TIERS)).exclude(status="draft")
 
 
+LIST_STATUSES = {"review": "审核中", "returned": "退回补正", "approved": "审核通过", "rejected": "不予通过"}
+
+
+def list_filters(raw) -> tuple[dict[str, str], dict[str, str]]:
+    """梯度培育申报审核's filters (page and export alike): cleaned values and {name: why refused}."""
+    limits = {"tier": 30, "status": 12, "q": 100}
+    params = {name: str(raw.get(name, "") or "").replace("\x00", "").strip()[:limit] for name, limit in limits.items()}
+    errors = {}
+    if params["tier"] and params["tier"] not in TIERS:
+        errors["tier"], params["tier"] = "申报级别不存在", ""
+    if params["status"] and params["status"] not in LIST_STATUSES:
+        errors["status"], params["status"] = "状态不存在", ""
+    return params, errors
+
+
+def tier_list(user, params: dict) -> QuerySet[Submission]:
+    """The officer's tier declarations for cleaned `params` (see list_filters), newest first."""
+    rows = tier_submissions(user)
+    if params["tier"]:
+        rows = rows.filter(program__series=params["tier"])
+    if params["status"]:
+        rows = rows.filter(status=params["status"])
+    if params["q"]:
+        rows = keyword_filter(rows, params["q"])
+    return rows.order_by("-submitted_at", "-id")
+
+
 def region_counts(user) -> list[dict]:
     """工作台 / 审核列表: declarations per 区县 and tier in the officer's region."""
     from django.db.models import Count

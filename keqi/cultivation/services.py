@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keqi import policy
+from keqi.accounts import mobile
 from keqi.accounts.models import Role, User
 from keqi.accounts.sms import send_sms
 from keqi.core import audit
@@ -166,7 +167,12 @@ def request_verification(*, actor, name: str, id_number: str, uscc: str, upload,
 @transaction.atomic
 def decide_verification(*, actor, verification: Verification, approve: bool, reason: str = "") -> Verification:
     """人工实名认证 / 人工核验: the province's officer approves or rejects with a reason."""
-    locked = selectors.verification_queue(actor, status="").select_for_update(of=("self",)).filter(pk=verification.pk).first()
+    locked = (
+        selectors.verification_queue(actor, status="")
+        .select_for_update(of=("self",))
+        .filter(pk=verification.pk)
+        .first()
+    )
     if locked is None:
         raise PermissionDenied("无权审核该实名认证申请")
     if locked.status != Verification.Status.PENDING:
@@ -181,13 +187,9 @@ def decide_verification(*, actor, verification: Verification, approve: bool, rea
     locked.save(update_fields=["status", "reason", "reviewer", "decided_at"])
     if approve and locked.kind == Verification.Kind.MOBILE and locked.user_id:
         account = User.objects.select_for_update().get(pk=locked.user_id)
-        if User.objects.filter(mobile=locked.new_mobile).exclude(pk=account.pk).exists():
-            raise ValidationError({"__all__": "新手机号已被其他账号使用"})
-        account.mobile = locked.new_mobile
-        account.save(update_fields=["mobile"])
-        send_sms(
-            locked.new_mobile, f"【科企通】手机号已修改，您的登录名为{account.username}，也可使用统一社会信用代码登录。"
-        )
+        if message := mobile.new_mobile_error(account, locked.new_mobile):
+            raise ValidationError({"__all__": f"新手机号不能使用：{message}"})
+        mobile.apply(account, locked.new_mobile, actor=actor, how="人工核验（营业执照扫描件）")
     audit.record(
         actor=actor,
         action="verification.decide",
@@ -198,7 +200,7 @@ def decide_verification(*, actor, verification: Verification, approve: bool, rea
     return locked
 
 
-def _enterprise_account(uscc: str) -> tuple[Enterprise | None, User | None]:
+def enterprise_account(uscc: str) -> tuple[Enterprise | None, User | None]:
     enterprise = Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
     if enterprise is None:
         return None, None
@@ -216,7 +218,7 @@ def request_mobile_change(*, uscc: str, name: str, id_number: str, new_mobile: s
         errors["new_mobile"] = "该手机号已绑定其他账号"
     if upload is None:
         errors["file"] = "请上传营业执照扫描件"
-    enterprise, account = _enterprise_account(uscc) if "uscc" not in errors else (None, None)
+    enterprise, account = enterprise_account(uscc) if "uscc" not in errors else (None, None)
     if not errors and account is None:
         errors["uscc"] = "信息有误：未找到该统一社会信用代码注册的账号，请先注册"
     if errors:
@@ -240,7 +242,7 @@ def request_mobile_change(*, uscc: str, name: str, id_number: str, new_mobile: s
 def recover_account(*, uscc: str, name: str, id_number: str) -> str:
     """账号找回: an enterprise whose legal person is verified gets its login name by SMS on the
     bound mobile. Returns the masked number; "信息有误" otherwise (FAQ 3)."""
-    enterprise, account = _enterprise_account(uscc)
+    enterprise, account = enterprise_account(uscc)
     matched = (
         enterprise is not None
         and account is not None

@@ -8,18 +8,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from keqi.accounts import captcha, throttle
+from keqi.accounts import captcha, mobile, throttle
 from keqi.core.http import client_ip, role_required
 from keqi.core.paging import paginate
-from keqi.cultivation import selectors, services
+from keqi.cultivation import exports, selectors, services
 from keqi.cultivation.models import Announcement, RecognitionBatch, Verification
 from keqi.cultivation.tiers import TIERS
 from keqi.declarations import assessment as declaration_assessment
 from keqi.declarations import windows
 from keqi.declarations.models import Program
+from keqi.exports import datasets
 from keqi.policy.schemes.digital_level_2024 import INDUSTRY_NAMES, LEVEL_NAMES, QUESTIONS, SCENE_LEVELS, SCENES
 from keqi.reference.models import Region
 
@@ -161,6 +161,8 @@ def recover(request):
             if not captcha.check(request.session, _text(request, "captcha", 8)):
                 raise ValidationError({"captcha": "验证码错误，请重新输入"})
             context["masked"] = services.recover_account(**values)
+            # the enterprise is proved: its account may change its number by the old one (accounts:mobile_change)
+            mobile.remember_proved(request.session, services.enterprise_account(values["uscc"])[1])
         except ValidationError as error:
             context["errors"] = _errors(error)
             return render(request, "cultivation/recover.html", context, status=422)
@@ -487,18 +489,10 @@ def batch(request, pk: int):
 
 @role_required("DIS", "CITY")
 def declarations(request):
-    """Officers' list per tier and level: status, region, self-assessment score, filters."""
-    rows = selectors.tier_submissions(request.user).select_related("program", "enterprise__region")
-    series = _text(request, "tier", 30)
-    if series in TIERS:
-        rows = rows.filter(program__series=series)
-    status = _text(request, "status", 12)
-    if status:
-        rows = rows.filter(status=status)
-    keyword = _text(request, "q", 100)
-    if keyword:
-        rows = selectors.keyword_filter(rows, keyword)
-    page = paginate(request, rows.order_by("-submitted_at", "-id"))
+    """Officers' list per tier and level: status, region, self-assessment score, filters, export."""
+    params, errors = selectors.list_filters(request.GET)
+    rows = selectors.tier_list(request.user, params).select_related("program", "enterprise__region")
+    page = paginate(request, rows)
     for submission in page:
         found = declaration_assessment.run(submission)
         result = found and found["result"]
@@ -513,17 +507,13 @@ def declarations(request):
         {
             "page": page,
             "query": query.urlencode(),
-            "filters": request.GET,
+            "filters": params,
+            "error": "；".join(errors.values()) + "，已显示全部" if errors else "",
             "tiers": TIERS,
             "programs": {p.series: p for p in selectors.tier_programs()},
-            "statuses": [
-                ("review", "审核中"),
-                ("returned", "退回补正"),
-                ("approved", "审核通过"),
-                ("rejected", "不予通过"),
-            ],
-            "review_url": reverse("declarations:review_list"),
+            "statuses": list(selectors.LIST_STATUSES.items()),
             "region_counts": selectors.region_counts(request.user),
-            "export_program": selectors.tier_programs().filter(series=series).first() if series in TIERS else None,
+            "export_dataset": datasets.get(exports.DATASET),
+            "export_params": {name: value for name, value in params.items() if value},
         },
     )

@@ -38,6 +38,9 @@ class Program(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     region = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="+", verbose_name="主办区域")
     form = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name="表单版本")
+    # Another program's key whose form (and self-assessment, export columns) this one reuses; a new
+    # record starts from the enterprise's latest submitted record of that program's series (prefill.py).
+    form_from = models.SlugField("表单来源活动", max_length=60, blank=True, default="")
     # [{"key", "label", "role", "region_level"}]: who reviews at each level, in order.
     levels = models.JSONField("审核层级", default=list)
     # [{"kind", "label", ...}]: conditions checked against the profile before a declaration.

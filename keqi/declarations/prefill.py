@@ -1,9 +1,13 @@
 """Prefilled answers and where each came from (X3), for every program.
 
 A field declares `prefill` (a profile attribute) or `prefill_previous` (the same field of the
-enterprise's record in the program series' previous year, e.g. last year's annual report). The
-record starts with those values; the pages mark each value that still equals its source
-("来自企业信息", "来自2024年度科技信息年报")."""
+enterprise's record in the program series' previous year, e.g. last year's annual report). A
+program whose form comes from another (`form_from`, e.g. a 复核 on the tier's declaration form)
+starts from the enterprise's latest submitted record of that program's series, every answer,
+with the profile fields then taken from the profile as it is now. The pages mark each value that
+still equals its source ("来自企业信息", "来自2024年度科技信息年报")."""
+
+import copy
 
 from keqi.declarations.models import Program, Submission
 from keqi.formkit import engine
@@ -27,6 +31,21 @@ def previous_submission(program: Program, enterprise) -> Submission | None:
     return next(iter(sorted(rows, key=lambda s: s.status != "approved")), None)
 
 
+def form_source(program: Program, enterprise) -> Submission | None:
+    """With `form_from`: the enterprise's latest submitted record of that program's series
+    (the latest approved one first: the declaration that was recognised)."""
+    if not program.form_from:
+        return None
+    series = Program.objects.filter(key=program.form_from).values_list("series", flat=True).first()
+    rows = list(
+        Submission.objects.filter(enterprise=enterprise, program__series=series)
+        .exclude(status__in=["draft", "withdrawn"])
+        .select_related("program", "form")
+        .order_by("-submitted_at", "-id")
+    )
+    return next((s for s in rows if s.status == "approved"), rows[0] if rows else None)
+
+
 def _profile_value(enterprise, attribute: str):
     value = getattr(enterprise, attribute, None)
     return None if value in (None, "") else str(value)
@@ -45,7 +64,8 @@ def profile_answers(document: dict, enterprise) -> dict:
 def initial_answers(program: Program, enterprise) -> dict:
     """The answers a new record starts with: profile attributes, then last year's values."""
     fields = _top_fields(program.form.document)
-    answers: dict = {}
+    source = form_source(program, enterprise)
+    answers: dict = copy.deepcopy(source.answers) if source is not None else {}
     previous = None
     if any(field.get("prefill_previous") for field in fields):
         previous = previous_submission(program, enterprise)
@@ -76,6 +96,7 @@ def sources(submission: Submission) -> dict[str, str]:
     previous = None
     if any(field.get("prefill_previous") for field in fields):
         previous = previous_submission(submission.program, submission.enterprise)
+    source = form_source(submission.program, submission.enterprise)
     for field in fields:
         value = submission.answers.get(field["key"])
         if field.get("prefill") and _same(value, _profile_value(submission.enterprise, field["prefill"])):
@@ -83,6 +104,8 @@ def sources(submission: Submission) -> dict[str, str]:
         elif field.get("prefill_previous") and previous is not None:
             if _same(value, previous.answers.get(field["key"])):
                 found[field["key"]] = previous_label(previous)
+        elif source is not None and _same(value, source.answers.get(field["key"])):
+            found[field["key"]] = f"来自{source.program.name}（{source.get_status_display()}）"
     return found
 
 

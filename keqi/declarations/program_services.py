@@ -54,14 +54,35 @@ def can_manage(user, program: Program) -> bool:
     return user.role in ("DIS", "CITY") and bool(user.region_id) and program.region.path.startswith(user.region.path)
 
 
+INHERITED = ("assessment", "export_columns")  # read the form's keys: taken with a `form_from` form
+
+
+def _form_source(key: str) -> Program:
+    """The program named by `form_from`: loaded already, or bundled beside this one."""
+    source = Program.objects.filter(key=key).select_related("form").first()
+    if source is None and (PROGRAM_DIR / f"{key}.json").is_file():
+        source = load_file(PROGRAM_DIR / f"{key}.json")
+    if source is None:
+        raise ValidationError({"form_from": f"表单来源申报活动“{key}”不存在，请先导入该申报活动"})
+    return source
+
+
 @transaction.atomic
 def load(data: dict, *, actor=None) -> Program:
-    """Create or update a program from its data (a dict read from JSON). Idempotent."""
-    try:
-        form = ensure_version(data["form"]["key"], data["form"])
-    except FormDocumentError as error:
-        raise ValidationError({"form": error.problems}) from error
+    """Create or update a program from its data (a dict read from JSON). Idempotent. With
+    `"form_from": "<program key>"` the program reuses that program's form version (and its
+    self-assessment and export columns unless it declares its own) instead of a `form` of its own."""
     values = {name: data[name] for name in FIELDS if name in data}
+    if data.get("form_from"):
+        source = _form_source(data["form_from"])
+        form = source.form
+        values.update({name: getattr(source, name) for name in INHERITED if name not in data})
+    else:
+        try:
+            form = ensure_version(data["form"]["key"], data["form"])
+        except FormDocumentError as error:
+            raise ValidationError({"form": error.problems}) from error
+    values["form_from"] = data.get("form_from", "")
     program, created = Program.objects.update_or_create(
         key=data["key"],
         defaults={
@@ -209,6 +230,7 @@ def clone(*, actor, program: Program, year: int) -> Program:
         year=year,
         region=program.region,
         form=program.form,
+        form_from=program.form_from,
         **{field: getattr(program, field) for field in FIELDS if field not in ("name", "year")},
     )
     audit.record(actor=actor, action="program.clone", target=copy, changes={"from": program.key})

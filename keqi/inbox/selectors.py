@@ -27,3 +27,8 @@ def message_for(user, pk: int) -> Message:
 
 def unread_count(user) -> int:
     return messages_for(user, state="unread").count()
+
+
+def sent_reasons(prefix: str) -> set[str]:
+    """The reasons already sent that start with `prefix` (a job skips work whose message exists)."""
+    return set(Message.objects.filter(reason__startswith=prefix).values_list("reason", flat=True))

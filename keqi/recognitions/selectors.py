@@ -142,6 +142,33 @@ def waiting_for(user) -> int:
 EXPIRING_DAYS = 365
 
 
+LIST_PARAMS = ("q", "kind", "update", "expiring")
+KEYWORD_MAX = 100
+
+
+def list_params(raw) -> tuple[dict[str, str], dict[str, str]]:
+    """The officers' list filters (page and export alike): cleaned values and {param: why refused}."""
+    params = {name: str(raw.get(name, "") or "")[:KEYWORD_MAX] for name in LIST_PARAMS}
+    errors = {}
+    if params["kind"] and params["kind"] not in settings.RECOGNITION_KINDS:
+        errors["kind"], params["kind"] = "认定类型不存在", ""
+    if params["update"] and params["update"] not in UPDATE_STATES:
+        errors["update"], params["update"] = "信息更新状态不存在", ""
+    return params, errors
+
+
+def listed_enterprises(user, params: dict, day: date) -> QuerySet[Enterprise]:
+    """The list's enterprises for cleaned `params` (see list_params)."""
+    return recognised_enterprises(
+        user,
+        day=day,
+        kind=params["kind"],
+        update=params["update"],
+        expiring=params["expiring"] == "1",
+        keyword=params["q"].strip().replace("\x00", ""),
+    )
+
+
 def recognised_enterprises(
     user, *, day: date | None = None, kind: str = "", update: str = "", expiring: bool = False, keyword: str = ""
 ) -> QuerySet[Enterprise]:
@@ -211,19 +238,24 @@ def rows_for(enterprises, day: date) -> list[dict]:
 # 复核 (S3.10): programs whose final decision extends or cancels a recognition -------------------
 
 
-def review_programs(enterprise):
-    """Published 复核 programs (their final approval extends a recognition) open now for the enterprise."""
+def review_programs(enterprise) -> dict:
+    """Published 复核 programs (their final approval extends a recognition) open now for the
+    enterprise, by the recognition kind each one reviews (its on_decision.qualification_kinds)."""
     from keqi.declarations import windows
     from keqi.declarations.models import Program
 
     programs = Program.objects.filter(status=Program.Status.PUBLISHED).exclude(on_decision={}).select_related("region")
-    return [
-        p
-        for p in programs
-        if enterprise.region_path.startswith(p.region.path)
-        and (p.on_decision or {}).get("approved", {}).get("qualification") == "extend"
-        and windows.state(p, enterprise).open
-    ]
+    found: dict = {}
+    for program in programs.order_by("key"):
+        spec = program.on_decision or {}
+        if (
+            enterprise.region_path.startswith(program.region.path)
+            and spec.get("approved", {}).get("qualification") == "extend"
+            and windows.state(program, enterprise).open
+        ):
+            for kind in spec.get("qualification_kinds") or []:
+                found.setdefault(kind, program)
+    return found
 
 
 def review_history(enterprise):

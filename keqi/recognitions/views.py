@@ -1,10 +1,9 @@
-import csv
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +14,8 @@ from keqi.core.paging import paginate
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.forms import ProfileForm
 from keqi.enterprises.selectors import visible_enterprises
-from keqi.recognitions import rules, selectors, services
+from keqi.exports import datasets
+from keqi.recognitions import exports, rules, selectors, services
 from keqi.recognitions.forms import ChangeForm, DecisionForm
 from keqi.recognitions.models import MajorChange
 from keqi.recognitions.process import MAJOR_CHANGE
@@ -230,13 +230,13 @@ def expiry(request):
                 "state": state,
                 "state_label": label,
                 "review": state == "pending" and not block,
+                "program": programs.get(q.kind),
             }
         )
     context = {
         "rows": rows,
         "recognised": any(r["state"] in ("pending", "approved") for r in rows),
         "review_block": block,
-        "programs": programs,
         "reviews": selectors.review_history(enterprise),
     }
     return render(request, "recognitions/expiry.html", context)
@@ -244,82 +244,26 @@ def expiry(request):
 
 # Officers (S3.6, S3.9, S3.10) ----------------------------------------------------------------
 
-KEYWORD_MAX = 100
-
 
 @role_required(*OFFICERS)
 def recognised_list(request):
     today = timezone.localdate()
-    params = {k: request.GET.get(k, "")[:KEYWORD_MAX] for k in ("q", "kind", "update", "expiring")}
-    error = ""
-    if params["kind"] and params["kind"] not in settings.RECOGNITION_KINDS:
-        error, params["kind"] = "认定类型不存在，已显示全部", ""
-    if params["update"] and params["update"] not in selectors.UPDATE_STATES:
-        error, params["update"] = "信息更新状态不存在，已显示全部", ""
-    queryset = selectors.recognised_enterprises(
-        request.user,
-        day=today,
-        kind=params["kind"],
-        update=params["update"],
-        expiring=params["expiring"] == "1",
-        keyword=params["q"].strip(),
-    ).select_related("region")
-    if request.GET.get("export") == "csv":
-        return _export(queryset, today)
+    params, errors = selectors.list_params(request.GET)
+    queryset = selectors.listed_enterprises(request.user, params, today).select_related("region")
     page = paginate(request, queryset)
     context = {
         "page": page,
         "rows": selectors.rows_for(list(page), today),
         "params": params,
-        "error": error,
+        "error": "；".join(errors.values()) + "，已显示全部" if errors else "",
         "kinds": list(settings.RECOGNITION_KINDS.items()),
         "updates": list(selectors.UPDATE_STATES.items()),
         "query": urlencode(params),
         "window": rules.update_window(today.year).text,
+        "export_dataset": datasets.get(exports.DATASET),
+        "export_params": {name: value for name, value in params.items() if value},
     }
     return render(request, "recognitions/manage.html", context)
-
-
-def _export(queryset, today) -> HttpResponse:
-    """认定企业 as CSV (UTF-8 with BOM, opens in Excel): the same rows and filters as the page."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''recognised-{today:%Y%m%d}.csv"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "企业名称",
-            "统一社会信用代码",
-            "注册地",
-            "认定类型",
-            "证书编号",
-            "认定日期",
-            "有效期至",
-            f"{today.year}年信息更新",
-            "待审核重大变更",
-            "复核中",
-        ]
-    )
-    for chunk_start in range(0, queryset.count(), 500):
-        chunk = list(queryset[chunk_start : chunk_start + 500])
-        for row in selectors.rows_for(chunk, today):
-            e = row["enterprise"]
-            for r in row["recognitions"] or [{}]:
-                writer.writerow(
-                    [
-                        e.name,
-                        e.uscc,
-                        e.region.full_name,
-                        r.get("label", ""),
-                        r.get("number", ""),
-                        r.get("issued_on") or "",
-                        r.get("valid_until") or "",
-                        row["update_label"],
-                        row["pending_changes"],
-                        "是" if row["reviewing"] else "否",
-                    ]
-                )
-    return response
 
 
 @role_required(*OFFICERS)
@@ -328,7 +272,7 @@ def change_queue(request):
     status = request.GET.get("status", "")
     if status and status not in MAJOR_CHANGE.states:
         error, status = "状态不存在，已显示全部", ""
-    keyword = request.GET.get("q", "")[:KEYWORD_MAX].strip()
+    keyword = request.GET.get("q", "")[: selectors.KEYWORD_MAX].strip()
     page = paginate(
         request, selectors.change_queue(request.user, change_type=change_type, status=status, keyword=keyword)
     )

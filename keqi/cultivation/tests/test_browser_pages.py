@@ -39,6 +39,7 @@ def pages(cq, open_window):
         ("ent", "/tier/enterprise/"),
         ("ent", "/tier/digital/"),
         ("ent", "/tier/verify/"),
+        ("ent", "/accounts/mobile/"),
         ("ent", f"/declarations/{submission.pk}/"),
         ("province", "/tier/verifications/"),
         ("province", "/tier/manage/announcements/"),

@@ -13,9 +13,8 @@ from keqi.matcher import selectors
 from keqi.reference.models import IPType
 
 
-@pytest.fixture
-def shizhu_world(db, make_enterprise, make_user):
-    programs = load_open()
+def shizhu_enterprise(make_enterprise):
+    """A 石柱 enterprise holding 高新技术企业 (2023-12-15) with three invention patents."""
     enterprise = make_enterprise("500240", name="重庆石柱黄连科技有限公司", established_date=date(2012, 5, 1))
     Qualification.objects.create(
         enterprise=enterprise,
@@ -34,6 +33,13 @@ def shizhu_world(db, make_enterprise, make_user):
             granted_on=granted,
             acquisition="self",
         )
+    return enterprise
+
+
+@pytest.fixture
+def shizhu_world(db, make_enterprise, make_user):
+    programs = load_open()
+    enterprise = shizhu_enterprise(make_enterprise)
     return {"programs": programs, "enterprise": enterprise, "user": make_user(Role.ENTERPRISE, enterprise=enterprise)}
 
 

@@ -1,7 +1,6 @@
 """Fixtures for life after recognition (issue 16): a 石柱 enterprise recognised 2023-07-01, its
-officers (石柱县 district, 重庆市 province-level) and the bundled 复核 program."""
+officers (石柱县 district, 重庆市 province-level) and the bundled 复核 programs."""
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +34,13 @@ def recognised(make_enterprise, make_user):
 
 
 @pytest.fixture
-def review_program(db):
+def review_programs(db):
+    """The bundled 复核 programs by the recognition each reviews (each on its tier's declaration form)."""
     from keqi.declarations import program_services
 
-    return program_services.load(json.loads(REVIEW_FILE.read_text(encoding="utf-8")))
+    return {p.on_decision["qualification_kinds"][0]: p for p in program_services.load_path(REVIEW_FILE)}
+
+
+@pytest.fixture
+def review_program(review_programs):
+    return review_programs["specialized_sme"]

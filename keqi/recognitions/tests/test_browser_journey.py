@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from keqi.accounts.models import Role
 from keqi.core.tests.test_browser_foundation import log_in as foundation_log_in
 from keqi.core.tests.test_browser_foundation import log_out
+from keqi.cultivation.tests.test_browser_journey import evidence_zip
+from keqi.cultivation.tests.test_tier import SPECIALIZED_ANSWERS
 from keqi.declarations import program_services
-from keqi.declarations.tests.browser import accept_dialogs, nav
+from keqi.declarations.models import Program, Submission
+from keqi.declarations.tests.browser import accept_dialogs, nav, upload
 from keqi.enterprises.models import Contact, Qualification
 from keqi.enterprises.services import grant_qualification
 from keqi.evaluation.tests.helpers import pdf_bytes
@@ -49,9 +53,18 @@ def test_after_recognition_journey(page, make_enterprise, make_user, tmp_path):
         grant_qualification(actor=county, enterprise=enterprise, kind="specialized_sme", issued_on=date(2024, 7, 1),
                             number="ZJTX2024001")
         data = json.loads(REVIEW_FILE.read_text(encoding="utf-8"))
-        data.update(key="chongqing-recognition-review-2027", year=2027, name="2027年度优质中小企业认定复核",
-                    windows=[{"opens": "2027-01-01T00:00:00", "closes": "2027-12-31T23:59:59"}])
-        program_services.load(data)
+        data["defaults"].update(year=2027, windows=[{"opens": "2027-01-01T00:00:00", "closes": "2027-12-31T23:59:59"}])
+        for item in data["programs"]:
+            item.update(key=item["key"].replace("2026", "2027"), name=item["name"].replace("2026", "2027"))
+        for item in program_services.expand(data):
+            program_services.load(item)
+        # The declaration that was recognised: the 复核 starts from it (the tier's form, prefilled).
+        tier = Program.objects.get(key="specialized-sme-2026")
+        Submission.objects.create(
+            program=tier, enterprise=enterprise, form=tier.form, status="approved", region_path=enterprise.region_path,
+            answers={**SPECIALIZED_ANSWERS, "ent_name": NAME, "ent_uscc": enterprise.uscc},
+            submitted_at=datetime(2024, 5, 1, tzinfo=ZoneInfo("Asia/Shanghai")),
+        )
         evidence = tmp_path / "营业执照.pdf"
         evidence.write_bytes(pdf_bytes())
         accept_dialogs(page)
@@ -106,12 +119,15 @@ def test_after_recognition_journey(page, make_enterprise, make_user, tmp_path):
         nav(page, "认证到期管理")
         assert page.locator("#recognitions .holder-name").inner_text() == NEW_NAME
         page.get_by_role("button", name="去复核").click()
-        page.fill("[name=main_business]", "精密零部件")
-        page.fill("[name=revenue_last]", "1200")
-        page.fill("[name=rd_expense_last]", "80")
-        page.get_by_role("button", name="保存").click()
+        page.wait_for_url("**/declarations/*/")
+        assert page.locator("h1").inner_text().startswith("2027年度专精特新中小企业认定复核")
+        assert page.locator('[name="niche_years"]').input_value() == "5"  # from the recognised declaration
+        expect(page.get_by_text("来自2026年专精特新中小企业申报（审核通过）").first).to_be_visible()
+        page.fill('[name="operating_revenue_y2"]', "7000")
+        page.get_by_role("button", name="暂存").click()
         page.get_by_text("已保存").wait_for()
-        page.get_by_role("button", name="提交").click()
+        upload(page, "evidence_zip", evidence_zip(tmp_path))
+        page.get_by_role("button", name="提交", exact=True).click()
         page.locator("#status", has_text="审核中").wait_for()
         log_out(page)
         for officer, decision in ((county, "审核通过"), (city, "复核通过")):

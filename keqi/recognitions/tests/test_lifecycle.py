@@ -5,8 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from keqi.cultivation.tests.test_tier import SPECIALIZED_ANSWERS
+from keqi.exports.tests.helpers import read_xlsx
 from keqi.inbox.models import Message
 from keqi.recognitions import jobs
 
@@ -156,8 +160,8 @@ def test_update_in_window_reviewed_by_district_and_overdue_flag_after_30_april(c
         listed = client.get("/recognitions/manage/?update=overdue")
         assert [r["enterprise"].name for r in listed.context["rows"]] == ["未更新企业"]
         assert "逾期未更新" in listed.content.decode()
-        export = client.get("/recognitions/manage/?export=csv")
-        text = export.content.decode("utf-8-sig")
+        rows = read_xlsx(client.post("/exports/new/recognised_enterprises/", {"default": "1"}))
+        text = str(rows)
         assert "未更新企业" in text and "逾期未更新" in text and "重庆石柱精工科技有限公司" in text
 
 
@@ -172,7 +176,7 @@ def test_go_review_appears_only_in_the_last_year(client, recognised, review_prog
     for day in (date(2025, 6, 30), date(2025, 7, 1), date(2026, 1, 5), date(2026, 6, 30), date(2026, 7, 1)):
         with at(day):
             client.force_login(recognised["ent"])
-            seen[day] = 'id="go-review">去复核' in client.get("/recognitions/expiry/").content.decode()
+            seen[day] = "data-go-review>去复核" in client.get("/recognitions/expiry/").content.decode()
     # The program's window is 2026 only: on 2025-07-01 the rule allows it but no 复核 is open yet.
     assert seen == {
         date(2025, 6, 30): False,
@@ -203,32 +207,47 @@ def test_unrecognised_enterprise_sees_no_review_and_cannot_file_one(client, make
     assert "未认定的企业不能申请复核" in response.content.decode()
 
 
+INNOVATIVE_ANSWERS = {
+    **{k: v for k, v in SPECIALIZED_ANSWERS.items() if not k.endswith("_y0") and k != "niche_years"},
+    **{"strategic_emerging": "no", "award_3y": "no", "honour_valid": "no", "equity_financing_3y": "0"},
+}
+
+
 def test_review_passed_extends_by_three_years_and_failed_cancels_with_reason(
-    recognised, review_program, sms_outbox, make_enterprise, make_user, django_capture_on_commit_callbacks
+    recognised, review_programs, sms_outbox, make_enterprise, make_user, django_capture_on_commit_callbacks
 ):
+    """Each 复核 is its tier's declaration form, prefilled from the enterprise's latest submitted
+    declaration of that tier (see test_review_form for the prefill itself)."""
     from keqi.accounts.models import Role
     from keqi.declarations import services
     from keqi.enterprises.services import grant_qualification
+    from keqi.files.tests.builders import pdf_bytes, zip_bytes
 
-    def file_review(user):
-        submission = services.start(actor=user, program=review_program)
-        answers = {
-            **submission.answers,
-            "main_business": "精密零部件",
-            "revenue_last": "1200",
-            "rd_expense_last": "80",
-            "address": "石柱县工业园1号",
-            "rd_staff": "8",
-            "legal_representative": "王五",
-            "employees": "30",
-        }
-        services.save(actor=user, submission=submission, raw=answers, expected_version=submission.version)
+    def file_review(user, kind, answers):
+        submission = services.start(actor=user, program=review_programs[kind])
+        services.save(
+            actor=user,
+            submission=submission,
+            raw={**submission.answers, **answers},
+            expected_version=submission.version,
+        )
+        submission.refresh_from_db()
+        services.upload(
+            actor=user,
+            submission=submission,
+            slot_key="evidence_zip",
+            path="",
+            upload_file=SimpleUploadedFile(
+                "佐证材料.zip", zip_bytes({"营业执照.pdf": pdf_bytes()}), content_type="application/zip"
+            ),
+        )
         submission.refresh_from_db()
         return services.submit(actor=user, submission=submission)
 
     with at(date(2026, 3, 1)):
-        submission = file_review(recognised["ent"])
-        assert submission.answers["name"] == "重庆石柱精工科技有限公司"  # prefilled from the latest data
+        submission = file_review(recognised["ent"], "specialized_sme", SPECIALIZED_ANSWERS)
+        assert submission.answers["ent_name"] == "重庆石柱精工科技有限公司"  # prefilled from the latest data
+        assert submission.form_id == review_programs["specialized_sme"].form_id
         submission = services.decide(actor=recognised["district"], submission=submission, action="pass")
         services.decide(actor=recognised["city"], submission=submission, action="pass")
     recognised["qualification"].refresh_from_db()
@@ -236,13 +255,16 @@ def test_review_passed_extends_by_three_years_and_failed_cancels_with_reason(
     assert Message.objects.filter(kind="notice", title__contains="复核通过").count() == 1
 
     other = make_enterprise("500240", name="复核未通过企业")
-    q = grant_qualification(actor=None, enterprise=other, kind="little_giant", issued_on=date(2023, 5, 1))
+    q = grant_qualification(actor=None, enterprise=other, kind="innovative_sme", issued_on=date(2023, 5, 1))
     user = make_user(Role.ENTERPRISE, enterprise=other)
     from keqi.enterprises.models import Contact
 
     Contact.objects.create(enterprise=other, name="王", mobile="13900002222", is_primary=True)
     with at(date(2026, 3, 1)), django_capture_on_commit_callbacks(execute=True):
-        submission = file_review(user)
+        with pytest.raises(ValidationError) as caught:  # the 专精特新 复核 is not for a 创新型
+            services.start(actor=user, program=review_programs["specialized_sme"])
+        assert "未查询到有效的认定" in str(caught.value)
+        submission = file_review(user, "innovative_sme", INNOVATIVE_ANSWERS)
         submission = services.decide(actor=recognised["district"], submission=submission, action="pass")
         services.decide(
             actor=recognised["city"], submission=submission, action="reject", opinion="发展评价得分不足60分"
