@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "keqi.core.middleware.BodyLimitMiddleware",
+    "keqi.accounts.middleware.BodyLimitMiddleware",
     "keqi.core.middleware.InputSanityMiddleware",
     "keqi.core.middleware.TooManyRequestsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -256,7 +256,7 @@ FILES_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 # Images above this many pixels are refused at upload (decompression bombs); Pillow's own
 # MAX_IMAGE_PIXELS is set to it too (keqi.files.apps), so no decode anywhere goes beyond it.
 FILES_MAX_IMAGE_PIXELS = 50_000_000
-# Largest request body by declared Content-Length, refused before it is read (core.middleware).
+# Largest request body by declared Content-Length, refused before it is read (accounts.middleware).
 KEQI_BODY_LIMITS = {
     "anonymous": 64 * 1024,  # login, registration, password reset; never a file
     # logged-in multipart: beyond every slot's cap; within it files.uploads answers with the slot's own message

@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
 
         # /admin/login/ is the site login: the same captcha, lockout, throttle and login log.
         admin.site.login = admin_login
+
+        from keqi.accounts.models import Role
+        from keqi.core import audit_text
+
+        roles = dict(Role.choices)
+        audit_text.register_resolver("role", roles.get)

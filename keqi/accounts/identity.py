@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from keqi.accounts import throttle
 from keqi.accounts.models import LoginLog, Role, User
+from keqi.accounts.provisioning import enterprises
 from keqi.core import audit
 from keqi.core.identifiers import normalize_uscc, uscc_error
-from keqi.enterprises.models import Enterprise
 
 FAILED = "统一身份认证未完成或已失效，请重新登录"
 UNAVAILABLE = "统一身份认证服务暂时无法访问，请稍后再试或使用账号密码登录"
@@ -48,7 +48,7 @@ def record_failure(*, username: str, reason: str, logged: str, ip_address: str |
     return None, reason, False
 
 
-def _account_for(enterprise: Enterprise) -> User | None:
+def _account_for(enterprise) -> User | None:
     return User.objects.select_for_update().filter(enterprise=enterprise, role=Role.ENTERPRISE).order_by("id").first()
 
 
@@ -78,7 +78,7 @@ def login_with_claims(*, claims: dict, ip_address: str | None, user_agent: str =
     now = timezone.now()
     created = False
     with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().filter(uscc=uscc).first()
+        enterprise = enterprises().locked(uscc)
         user = _account_for(enterprise) if enterprise else None
         if user is None:
             name = _claim(claims, settings.OIDC_NAME_CLAIM)
@@ -91,7 +91,7 @@ def login_with_claims(*, claims: dict, ip_address: str | None, user_agent: str =
                 problem = None
             if problem is None:
                 if enterprise is None:
-                    enterprise = Enterprise.objects.create(name=name[:200], uscc=uscc, region=region)
+                    enterprise = enterprises().open_enterprise(name=name[:200], uscc=uscc, region=region)
                 user = User(
                     username=_free_username(uscc),
                     role=Role.ENTERPRISE,

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from keqi.accounts import throttle
 from keqi.accounts.models import Agency, ApiToken, LoginLog, Role, SmsCode, User
+from keqi.accounts.provisioning import enterprises
 from keqi.accounts.sms import send_sms
 from keqi.core import audit
 from keqi.core.identifiers import mobile_error, normalize_uscc, uscc_error, uscc_region_code
-from keqi.enterprises.models import Enterprise
 from keqi.reference import selectors as reference
 from keqi.reference.models import Region
 
@@ -54,7 +54,7 @@ def register_enterprise(*, mobile: str, password: str, uscc: str, name: str, ip_
         errors["mobile"] = "该手机号已注册，请直接登录或找回密码"
     if message := uscc_error(uscc):
         errors["uscc"] = message
-    elif Enterprise.objects.filter(uscc=uscc).exists():
+    elif enterprises().registered(uscc):
         errors["uscc"] = "该统一社会信用代码已注册，一个企业只能注册一个账号"
     elif region_for_uscc(uscc) is None:
         errors["uscc"] = "无法识别统一社会信用代码中的登记管理机关行政区划码"
@@ -66,7 +66,7 @@ def register_enterprise(*, mobile: str, password: str, uscc: str, name: str, ip_
         errors.update({key: value[0] for key, value in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
-    enterprise = Enterprise.objects.create(name=name.strip(), uscc=uscc, region=region_for_uscc(uscc))
+    enterprise = enterprises().open_enterprise(name=name.strip(), uscc=uscc, region=region_for_uscc(uscc))
     user = User(username=mobile, mobile=mobile, role=Role.ENTERPRISE, enterprise=enterprise, display_name=name.strip())
     user.set_password(password)
     user.save()

@@ -8,7 +8,9 @@ An AuditLog's `changes` comes in several shapes, all handled here:
 Keys nobody has labelled are left out rather than shown as English identifiers.
 
 Apps add what only they know in their AppConfig.ready(): `register_labels(target_type, {key: label})`
-(e.g. the evaluation form's answer keys) and `register_values(key, {code: label})` (e.g. slots).
+(e.g. the evaluation form's answer keys), `register_values(key, {code: label})` (e.g. slots) and,
+for values named by data core cannot import (regions, dictionaries, roles: ADR 0024),
+`register_resolver(key, function)` where function(value) gives the label or None.
 """
 
 from django.apps import apps
@@ -135,18 +137,11 @@ LABELS = {
 # Keys that are bookkeeping, not content.
 # sha256 is an integrity value for the snapshot pages, not something a reader of the history needs.
 HIDDEN = {"owner", "params", "version", "dataset", "slot_label", "sha256"}
-# Coded values and the dictionary (reference.DictionaryEntry category) that names them.
-DICTIONARY_FIELDS = {
-    "registration_type": "registration_type",
-    "tax_collection_method": "tax_collection",
-    "high_tech_field": "high_tech_field",
-    "shareholder_type": "shareholder_type",
-    "kind": "qualification_kind",
-}
 YES_NO = {True: "是", False: "否", "yes": "是", "no": "否"}
 
 _labels: dict[str, dict[str, str]] = {}
 _values: dict[str, dict[str, str]] = {}
+_resolvers: dict[str, object] = {}
 
 
 def register_labels(target_type: str, labels: dict[str, str]) -> None:
@@ -155,6 +150,11 @@ def register_labels(target_type: str, labels: dict[str, str]) -> None:
 
 def register_values(key: str, labels: dict[str, str]) -> None:
     _values.setdefault(key, {}).update(labels)
+
+
+def register_resolver(key: str, resolve) -> None:
+    """`resolve(value)` names a coded value of `key` (e.g. a region code), or gives None."""
+    _resolvers[key] = resolve
 
 
 def action_label(action: str) -> str:
@@ -185,17 +185,6 @@ def field_label(target_type: str, key: str) -> str | None:
     return LABELS.get(key)
 
 
-def _region_name(value) -> str | None:
-    from keqi.reference.models import Region
-
-    text = str(value)
-    if not text.isdigit():
-        return None
-    region = Region.objects.filter(code=text).first() if len(text) >= 6 else None
-    region = region or Region.objects.filter(pk=int(text)).first()
-    return region.full_name if region else None
-
-
 def value_label(target_type: str, key: str, value) -> str:
     """One value, whole, in Chinese."""
     if value is None or value == "" or value == []:
@@ -206,16 +195,8 @@ def value_label(target_type: str, key: str, value) -> str:
         return {True: "符合", False: "不符合"}.get(value, "未判定")
     if isinstance(value, bool) or key == "high_tech":
         return YES_NO.get(value, str(value))
-    if key in DICTIONARY_FIELDS:
-        from keqi.reference.selectors import dictionary_label
-
-        return dictionary_label(DICTIONARY_FIELDS[key], str(value))
-    if key in ("region", "zone"):
-        return _region_name(value) or str(value)
-    if key == "role":
-        from keqi.accounts.models import Role
-
-        return dict(Role.choices).get(value, str(value))
+    if key in _resolvers:
+        return _resolvers[key](value) or str(value)
     if key == "size" and isinstance(value, int):
         return f"{value / 1024:.1f} KB" if value < 1024 * 1024 else f"{value / 1024 / 1024:.1f} MB"
     if key == "awards" and isinstance(value, list):

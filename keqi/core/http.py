@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -29,8 +30,36 @@ def form_error(form) -> ValidationError:
 
 def apply_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError at the form's fields (or on top when unknown)."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
+
+
+def submit_on_form(form, write) -> bool:
+    """Call a service write for a valid form; what the service refuses lands on the form
+    (ValidationError at its fields, PermissionDenied on top). True when the write went through."""
+    try:
+        write()
+    except ValidationError as error:
+        apply_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    else:
+        return True
+    return False
+
+
+def review_on_form(request, form, review, **arguments) -> bool:
+    """An officer's decision from a valid 审核 form: review(actor=…, opinion=…, ip_address=…, **arguments).
+    What the service refuses lands on the form; "审核完成" is said when it went through."""
+    done = submit_on_form(
+        form,
+        lambda: review(
+            actor=request.user, opinion=form.cleaned_data["opinion"], ip_address=client_ip(request), **arguments
+        ),
+    )
+    if done:
+        messages.success(request, "审核完成")
+    return done
 
 
 def role_required(*roles):

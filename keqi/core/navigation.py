@@ -1,10 +1,9 @@
 """Left navigation per role. Each app declares its entries in `<app>/navigation.py` as
 ITEMS = [(order, label, url name, roles)], so apps add menu items without touching core."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.urls import reverse
+
+from keqi.core.discovery import app_modules
 
 ENT, AGY, DIS, CITY, ADM = "ENT", "AGY", "DIS", "CITY", "ADM"
 EVERYONE = {ENT, AGY, DIS, CITY, ADM}
@@ -18,14 +17,7 @@ CORE_ITEMS = [
 
 
 def _modules():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("keqi."):
-            continue
-        try:
-            yield import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.navigation":
-                raise
+    return app_modules("navigation")
 
 
 def all_items() -> list[tuple]:
@@ -42,6 +34,17 @@ def todos_for(user) -> list[dict]:
         todos = getattr(module, "todos", None)
         if todos is not None:
             found.extend(todos(user))
+    return found
+
+
+def workbench_facts(user) -> dict:
+    """工作台 figures an app owns: each app's `workbench(user)` gives a dict for the page's context
+    (e.g. enterprises: the enterprise, its missing profile fields, an officer's enterprise count)."""
+    found = {}
+    for module in _modules():
+        workbench = getattr(module, "workbench", None)
+        if workbench is not None:
+            found.update(workbench(user))
     return found
 
 

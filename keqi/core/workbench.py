@@ -1,31 +1,19 @@
-"""What each role sees first: counts and shortcuts, all scoped."""
+"""What each role sees first: counts and shortcuts, all scoped.
+
+Core knows no enterprise: the figures an app owns (the profile's completeness, the officer's
+enterprise count) come from each app's `navigation.workbench(user)` (ADR 0024)."""
 
 from keqi.core.models import AuditLog
-from keqi.core.navigation import programs_for, todos_for
-from keqi.enterprises.selectors import visible_enterprises
+from keqi.core.navigation import programs_for, todos_for, workbench_facts
 
 
 def workbench_for(user) -> dict:
     if user.is_enterprise_user:
-        enterprise = visible_enterprises(user).filter(pk=user.enterprise_id).first()
-        missing = []
-        if enterprise is not None:
-            for field, label in (
-                ("industry_id", "所属行业"),
-                ("legal_representative", "法定代表人"),
-                ("established_date", "成立日期"),
-                ("address", "住所"),
-                ("employees", "职工总数"),
-            ):
-                if not getattr(enterprise, field):
-                    missing.append(label)
-        recent = AuditLog.objects.filter(enterprise_id=user.enterprise_id)[:10]
-        return {
-            "enterprise": enterprise,
-            "missing": missing,
-            "recent": recent,
+        context = {
+            "recent": AuditLog.objects.filter(enterprise_id=user.enterprise_id)[:10],
             "todos": todos_for(user),
             "programs": programs_for(user),
         }
-    enterprises = visible_enterprises(user)
-    return {"enterprise_count": enterprises.count(), "scope": user.region, "todos": todos_for(user)}
+    else:
+        context = {"scope": user.region, "todos": todos_for(user)}
+    return {**context, **workbench_facts(user)}

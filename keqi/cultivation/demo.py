@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from keqi.accounts.models import Role, User
-from keqi.core.demo import DEMO_PASSWORD
 from keqi.cultivation import services
 from keqi.cultivation.models import Announcement
 from keqi.declarations import program_services
 from keqi.declarations.models import Program
+from keqi.enterprises.demo import DEMO_PASSWORD
 from keqi.reference.models import Region
 
 WINDOW_DAYS = 60
@@ -19,7 +19,11 @@ WINDOW_DAYS = 60
 def load(logins: list) -> None:
     ministry, created = User.objects.get_or_create(
         username="miit_officer",
-        defaults={"display_name": "工业和信息化部审核员", "role": Role.CITY, "region": Region.objects.get(code="100000")},
+        defaults={
+            "display_name": "工业和信息化部审核员",
+            "role": Role.CITY,
+            "region": Region.objects.get(code="100000"),
+        },
     )
     if created:
         ministry.set_password(DEMO_PASSWORD)

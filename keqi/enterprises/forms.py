@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from keqi.core.http import client_ip
 from keqi.core.identifiers import mobile_error, uscc_region_code
 from keqi.enterprises.models import PROFILE_FIELDS, Contact, Enterprise, Qualification, Shareholder
 from keqi.reference import selectors as reference
@@ -57,6 +58,16 @@ class ProfileForm(forms.ModelForm):
         """A recognised enterprise outside 信息更新: everything shown, nothing editable."""
         for field in self.fields.values():
             field.disabled = True
+
+    def edit(self, request) -> dict:
+        """What a profile write takes from a valid form (save_profile, and recognitions' 信息更新):
+        who edits, the values, the version the page was loaded at (a stale tab is refused) and the address."""
+        return {
+            "actor": request.user,
+            "values": {name: value for name, value in self.cleaned_data.items() if name != "version"},
+            "expected_version": self.cleaned_data["version"],
+            "ip_address": client_ip(request),
+        }
 
     def _offer_current_region(self, enterprise):
         """Registered before a code was retired (渝北区 500112, 江北区 500105 → 两江新区) or under a

@@ -7,6 +7,29 @@ ITEMS = [
     (20, "企业查询", "enterprises:list", OFFICERS | {ADM}),
 ]
 
+# The profile fields whose absence the enterprise's 工作台 points out.
+WORKBENCH_ESSENTIALS = (
+    ("industry_id", "所属行业"),
+    ("legal_representative", "法定代表人"),
+    ("established_date", "成立日期"),
+    ("address", "住所"),
+    ("employees", "职工总数"),
+)
+
+
+def workbench(user) -> dict:
+    """工作台: the enterprise and its missing profile fields; an officer's count of enterprises in scope."""
+    from keqi.enterprises.selectors import visible_enterprises
+
+    enterprises = visible_enterprises(user)
+    if not user.is_enterprise_user:
+        return {"enterprise_count": enterprises.count()}
+    enterprise = enterprises.filter(pk=user.enterprise_id).first()
+    missing = [
+        label for field, label in WORKBENCH_ESSENTIALS if enterprise is not None and not getattr(enterprise, field)
+    ]
+    return {"enterprise": enterprise, "missing": missing}
+
 
 def todos(user) -> list[dict]:
     """工作台 待办 of info-change requests: the district's (and city's) pending queue."""

@@ -1,17 +1,18 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
-from keqi.core.http import apply_errors, client_ip, role_required
+from keqi.core.http import apply_errors, client_ip, review_on_form, role_required
 from keqi.core.models import AuditLog
 from keqi.core.paging import PAGE_SIZES, page_size, paginate
-from keqi.enterprises import selectors, services
+from keqi.enterprises import profile_locks, selectors, services
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.exports import CHANGE_REQUESTS, ENTERPRISES
 from keqi.enterprises.filters import bind
@@ -32,23 +33,10 @@ def _own_enterprise(request) -> Enterprise:
     return enterprise
 
 
-def _recognition(enterprise) -> dict | None:
-    """A recognised enterprise edits only through 信息更新 (S3.6): the button and its state."""
-    from django.utils import timezone
-
-    from keqi.recognitions import rules
-    from keqi.recognitions.selectors import is_recognised
-
-    today = timezone.localdate()
-    if not is_recognised(enterprise, today):
-        return None
-    return {"open": rules.update_window(today.year).is_open(today), "message": rules.update_window_message(today)}
-
-
 @role_required(Role.ENTERPRISE)
 def profile(request):
     enterprise = _own_enterprise(request)
-    recognition = _recognition(enterprise)
+    recognition = profile_locks.lock_for(enterprise, timezone.localdate())
     form = ProfileForm(request.POST or None, instance=enterprise)
     if recognition is not None:
         form.lock()
@@ -56,15 +44,8 @@ def profile(request):
             messages.error(request, f"贵企业已认定，企业信息只能通过【信息更新】修改。{recognition['message']}")
             return redirect("enterprises:profile")
     if request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            _saved, change_request = services.save_profile(
-                actor=request.user,
-                enterprise=enterprise,
-                values=values,
-                expected_version=form.cleaned_data["version"],
-                ip_address=client_ip(request),
-            )
+            _saved, change_request = services.save_profile(enterprise=enterprise, **form.edit(request))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -338,25 +319,22 @@ def change_detail(request, pk: int):
     )
     previous, following = selectors.neighbours(queue, change_request.pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_change_request(
-                actor=request.user,
-                change_request=change_request,
-                decision=form.cleaned_data["decision"],
-                opinion=form.cleaned_data["opinion"],
-                ip_address=client_ip(request),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "审核完成")
-            query = urlencode(params)
-            if following is not None:
-                return redirect(f"{reverse('enterprises:change_detail', args=[following])}?{query}")
-            return redirect(f"{reverse('enterprises:changes')}?{query}")
+    decided = (
+        request.method == "POST"
+        and form.is_valid()
+        and review_on_form(
+            request,
+            form,
+            services.review_change_request,
+            change_request=change_request,
+            decision=form.cleaned_data["decision"],
+        )
+    )
+    if decided:
+        query = urlencode(params)
+        if following is not None:
+            return redirect(f"{reverse('enterprises:change_detail', args=[following])}?{query}")
+        return redirect(f"{reverse('enterprises:changes')}?{query}")
     context = {
         **present_change(change_request),
         "enterprise": change_request.enterprise,

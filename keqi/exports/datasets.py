@@ -10,13 +10,12 @@ record, e.g. one per program); the engine imports no app.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 from itertools import islice
 
-from django.apps import apps
 from django.db.models import F, TextField, Value
 from django.db.models.functions import NullIf
 
+from keqi.core.discovery import app_modules
 from keqi.core.masking import mask_id_number, mask_mobile, may_see_personal_data
 from keqi.exports.writers import excel_time
 from keqi.reference.models import DictionaryEntry, Industry
@@ -66,15 +65,7 @@ def _discover() -> None:
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        if not config.name.startswith("keqi."):
-            continue
-        try:
-            module = import_module(f"{config.name}.exports")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.exports":
-                raise
-            continue
+    for module in app_modules("exports"):
         for dataset in getattr(module, "DATASETS", []):
             _DATASETS[dataset.key] = dataset
         _PROVIDERS.update(getattr(module, "PROVIDERS", {}))

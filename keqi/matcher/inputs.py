@@ -30,6 +30,11 @@ def _year_figures(facts: Facts, built: Built, mapping: dict[str, tuple[int, str]
         built.put(name, facts.figure(year, key), f"{key}@{year}")
 
 
+def _holds(built: Built, facts: Facts, name: str, kind: str) -> None:
+    """True when the platform records a valid `kind` qualification; otherwise left out (unknown)."""
+    built.put(name, True if facts.holds(kind) else None, f"holds_{kind}")
+
+
 def tech_sme(facts: Facts) -> Built:
     built = Built()
     _year_figures(
@@ -48,7 +53,7 @@ def tech_sme(facts: Facts) -> Built:
         if latest is not None:
             built.put("sales_revenue", facts.figure(latest, "operating_revenue"), f"operating_revenue@{latest}")
     built.put("cost_total", facts.get("tech_sme_cost_total"), "tech_sme_cost_total")
-    built.put("high_tech_valid", True if facts.holds("high_tech") else None, "holds_high_tech")
+    _holds(built, facts, "high_tech_valid", "high_tech")
     return built
 
 
@@ -69,43 +74,32 @@ def innovative_sme(facts: Facts) -> Built:
     return built
 
 
-def specialized_sme(facts: Facts) -> Built:
+# What 专精特新 and 小巨人 read after their revenue years: size, debt and two years of R&D.
+SIZE_AND_RD = {
+    "main_revenue": (0, "main_revenue"),
+    "total_liabilities": (0, "total_liabilities"),
+    "total_assets": (0, "total_assets"),
+    "rd_expense_y1": (1, "rd_expense"),
+    "rd_expense_y2": (0, "rd_expense"),
+}
+
+
+def _tier(facts: Facts, revenue_years: int, title_input: str, title_kind: str) -> Built:
+    """A tier scheme's input: operating revenue over `revenue_years` years (…_y2 the latest), the
+    shared figures, and whether the tier below is held."""
     built = Built()
-    _year_figures(
-        facts,
-        built,
-        {
-            "operating_revenue_y1": (1, "operating_revenue"),
-            "operating_revenue_y2": (0, "operating_revenue"),
-            "main_revenue": (0, "main_revenue"),
-            "total_liabilities": (0, "total_liabilities"),
-            "total_assets": (0, "total_assets"),
-            "rd_expense_y1": (1, "rd_expense"),
-            "rd_expense_y2": (0, "rd_expense"),
-        },
-    )
-    built.put("tech_innovative_valid", True if facts.holds("innovative_sme") else None, "holds_innovative_sme")
+    revenue = {f"operating_revenue_y{2 - back}": (back, "operating_revenue") for back in reversed(range(revenue_years))}
+    _year_figures(facts, built, {**revenue, **SIZE_AND_RD})
+    _holds(built, facts, title_input, title_kind)
     return built
+
+
+def specialized_sme(facts: Facts) -> Built:
+    return _tier(facts, 2, "tech_innovative_valid", "innovative_sme")
 
 
 def little_giant(facts: Facts) -> Built:
-    built = Built()
-    _year_figures(
-        facts,
-        built,
-        {
-            "operating_revenue_y0": (2, "operating_revenue"),
-            "operating_revenue_y1": (1, "operating_revenue"),
-            "operating_revenue_y2": (0, "operating_revenue"),
-            "main_revenue": (0, "main_revenue"),
-            "total_liabilities": (0, "total_liabilities"),
-            "total_assets": (0, "total_assets"),
-            "rd_expense_y1": (1, "rd_expense"),
-            "rd_expense_y2": (0, "rd_expense"),
-        },
-    )
-    built.put("specialized_valid", True if facts.holds("specialized_sme") else None, "holds_specialized_sme")
-    return built
+    return _tier(facts, 3, "specialized_valid", "specialized_sme")
 
 
 def high_tech(facts: Facts) -> Built:

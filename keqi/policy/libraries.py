@@ -148,311 +148,270 @@ def _p(key, label, kind, default, unit=None) -> Param:
     return Param(key, label, kind, Decimal(default), unit if unit is not None else PARAM_LIMITS[kind][2])
 
 
+# One-parameter checks, as the tables below read them.
+def _at_least(name: str, param: Param) -> Check:
+    return Check("min", (name,), (param,))
+
+
+def _at_most(name: str, param: Param) -> Check:
+    return Check("max", (name,), (param,))
+
+
+def _share(part: str, whole: str, param: Param) -> Check:
+    return Check("ratio_min", (part, whole), (param,))
+
+
+def _growth(now: str, before: str, param: Param) -> Check:
+    return Check("growth_min", (now, before), (param,))
+
+
+def _condition(key: str, text: str, *checks: Check, source: str, assumption: bool = True) -> Condition:
+    """Most library conditions are inferences (assumption); the 科创属性 hints are quoted, not assumed."""
+    return Condition(key, text, checks, assumption=assumption, source=source)
+
+
+def _library(key: str, name: str, group: str, *, version="2025.1", effective="2025-01-01", **options) -> Library:
+    options.setdefault("settable", False)
+    options.setdefault("conditions", ())
+    return Library(key=key, name=name, group=group, version=version, effective=effective, **options)
+
+
 D = Decimal
 HUNDRED = Decimal(100)
 HIGH_TECH_SOURCE = "国科发火〔2016〕32号 第十一条；工作指引 国科发火〔2016〕195号"
 TECH_SME_SOURCE = "国科发政〔2017〕115号 第六条"
+STAR_SOURCE = "上海证券交易所《科创属性评价指引（试行）》（2024年4月修订）"
 ASSUMED = "重庆市未公布该库的条件，此为推定，管理员可调整"
 
-INCUBATION = Library(
-    key="incubation",
-    name="科企孵化库",
-    group="科企梯次培育库",
-    version="2025.1",
-    effective="2025-01-01",
-    settable=False,
+INCUBATION = _library(
+    "incubation",
+    "科企孵化库",
+    "科企梯次培育库",
     filters=("q", "year", "established"),
     conditions=(
-        Condition(
+        _condition(
             "young",
             "成立年限不超过{young_years}年",
-            (Check("max", ("age_years",), (_p("young_years", "成立年限上限", "years", 3),)),),
-            assumption=True,
+            _at_most("age_years", _p("young_years", "成立年限上限", "years", 3)),
             source=ASSUMED + "（按成立年限推定）",
         ),
     ),
 )
 
-HIGH_TECH_RESERVE = Library(
-    key="high-tech-reserve",
-    name="高企后备库",
-    group="科企梯次培育库",
-    version="2025.1",
-    effective="2025-01-01",
+HIGH_TECH_RESERVE = _library(
+    "high-tech-reserve",
+    "高企后备库",
+    "科企梯次培育库",
     settable=True,
     filters=("q", "year"),
     outreach_kind="high_tech",
     note="七条高新技术企业条件说明；默认值取自高新技术企业认定的法定条件（推定，待市科技局确认）。",
     conditions=(
-        Condition(
+        _condition(
             "registered",
             "企业注册成立满{registered_days}天",
-            (Check("min", ("age_days",), (_p("registered_days", "注册成立天数", "days", 365),)),),
-            assumption=True,
+            _at_least("age_days", _p("registered_days", "注册成立天数", "days", 365)),
             source=HIGH_TECH_SOURCE + " 第1项",
         ),
-        Condition(
+        _condition(
             "ip",
             "拥有知识产权不少于{ip_count}件",
-            (Check("min", ("ip_total",), (_p("ip_count", "知识产权件数", "count", 1, "件"),)),),
-            assumption=True,
+            _at_least("ip_total", _p("ip_count", "知识产权件数", "count", 1, "件")),
             source=HIGH_TECH_SOURCE + " 第2项（以年报知识产权件数推定）",
         ),
-        Condition(
+        _condition(
             "tech_ratio",
             "科技人员占职工总数的比例不低于{tech_ratio}%",
-            (Check("ratio_min", ("tech_staff", "employees"), (_p("tech_ratio", "科技人员占比", "percent", 10),)),),
-            assumption=True,
+            _share("tech_staff", "employees", _p("tech_ratio", "科技人员占比", "percent", 10)),
             source=HIGH_TECH_SOURCE + " 第4项",
         ),
-        Condition(
+        _condition(
             "rd_ratio",
             "研发费用占销售收入的比例：销售收入5000万元以下（含）不低于{rd_small}%，"
             "5000万元至2亿元（含）不低于{rd_medium}%，2亿元以上不低于{rd_large}%",
-            (
-                Check(
-                    "tiered_ratio_min",
-                    ("rd_expense", "main_revenue", "main_revenue"),
-                    (
-                        _p("rd_small", "研发费用占比（5000万元以下）", "percent", 5),
-                        _p("rd_medium", "研发费用占比（5000万元至2亿元）", "percent", 4),
-                        _p("rd_large", "研发费用占比（2亿元以上）", "percent", 3),
-                    ),
-                    bounds=(D(5000), D(20000)),
+            Check(
+                "tiered_ratio_min",
+                ("rd_expense", "main_revenue", "main_revenue"),
+                (
+                    _p("rd_small", "研发费用占比（5000万元以下）", "percent", 5),
+                    _p("rd_medium", "研发费用占比（5000万元至2亿元）", "percent", 4),
+                    _p("rd_large", "研发费用占比（2亿元以上）", "percent", 3),
                 ),
+                bounds=(D(5000), D(20000)),
             ),
-            assumption=True,
             source=HIGH_TECH_SOURCE + " 第5项（以当年数据推定，法定为近三年）",
         ),
-        Condition(
+        _condition(
             "rd_domestic",
             "境内研发费用占全部研发费用的比例不低于{rd_domestic}%",
-            (
-                Check(
-                    "ratio_min", ("rd_domestic", "rd_expense"), (_p("rd_domestic", "境内研发费用占比", "percent", 60),)
-                ),
-            ),
-            assumption=True,
+            _share("rd_domestic", "rd_expense", _p("rd_domestic", "境内研发费用占比", "percent", 60)),
             source=HIGH_TECH_SOURCE + " 第5项",
         ),
-        Condition(
+        _condition(
             "hitech_revenue",
             "高新技术产品（服务）收入占总收入的比例不低于{hitech_share}%",
-            (
-                Check(
-                    "ratio_min",
-                    ("hitech_revenue", "operating_revenue"),
-                    (_p("hitech_share", "高新技术产品（服务）收入占比", "percent", 60),),
-                ),
+            _share(
+                "hitech_revenue", "operating_revenue", _p("hitech_share", "高新技术产品（服务）收入占比", "percent", 60)
             ),
-            assumption=True,
             source=HIGH_TECH_SOURCE + " 第6项（总收入以营业收入推定）",
         ),
-        Condition(
+        _condition(
             "no_incident",
             "上一年度未发生重大安全、重大质量事故或严重环境违法行为",
-            (Check("flag", ("major_incident",), expected=0),),
-            assumption=True,
+            Check("flag", ("major_incident",), expected=0),
             source=HIGH_TECH_SOURCE + " 第8项",
         ),
     ),
 )
 
-STAR_RESERVE = Library(
-    key="star-market-reserve",
-    name="科创板上市企业储备库",
-    group="科企梯次培育库",
-    version="2025.1",
-    effective="2025-01-01",
-    settable=False,
+STAR_RESERVE = _library(
+    "star-market-reserve",
+    "科创板上市企业储备库",
+    "科企梯次培育库",
     kind="reserve",
     filters=("district",),
     note="储备企业由市级主管部门维护（导入或逐条添加）；“科创属性提示”按年报数据对照科创属性常规指标，仅供参考。",
-    conditions=(),
     hint=(
-        Condition(
+        _condition(
             "star_rd_ratio",
             "研发投入占营业收入比例不低于{star_rd_ratio}%",
-            (
-                Check(
-                    "ratio_min",
-                    ("rd_expense", "operating_revenue"),
-                    (_p("star_rd_ratio", "研发投入占比", "percent", 5),),
-                ),
-            ),
-            source="上海证券交易所《科创属性评价指引（试行）》（2024年4月修订）第一项（以当年数据近似近三年）",
+            _share("rd_expense", "operating_revenue", _p("star_rd_ratio", "研发投入占比", "percent", 5)),
+            source=STAR_SOURCE + "第一项（以当年数据近似近三年）",
+            assumption=False,
         ),
-        Condition(
+        _condition(
             "star_rd_staff",
             "研发人员占当年员工总数的比例不低于{star_rd_staff}%",
-            (Check("ratio_min", ("rd_staff", "employees"), (_p("star_rd_staff", "研发人员占比", "percent", 10),)),),
-            source="上海证券交易所《科创属性评价指引（试行）》（2024年4月修订）第二项",
+            _share("rd_staff", "employees", _p("star_rd_staff", "研发人员占比", "percent", 10)),
+            source=STAR_SOURCE + "第二项",
+            assumption=False,
         ),
-        Condition(
+        _condition(
             "star_inventions",
             "发明专利不少于{star_inventions}项",
-            (Check("min", ("invention_granted",), (_p("star_inventions", "发明专利", "count", 7, "项"),)),),
-            source="上海证券交易所《科创属性评价指引（试行）》（2024年4月修订）第三项（以年报发明专利授权数近似）",
+            _at_least("invention_granted", _p("star_inventions", "发明专利", "count", 7, "项")),
+            source=STAR_SOURCE + "第三项（以年报发明专利授权数近似）",
+            assumption=False,
         ),
-        Condition(
+        _condition(
             "star_revenue",
             "最近一年营业收入不低于{star_revenue}万元",
-            (Check("min", ("operating_revenue",), (_p("star_revenue", "营业收入", "money", 30000),)),),
-            source="上海证券交易所《科创属性评价指引（试行）》（2024年4月修订）第四项（营业收入金额）",
+            _at_least("operating_revenue", _p("star_revenue", "营业收入", "money", 30000)),
+            source=STAR_SOURCE + "第四项（营业收入金额）",
+            assumption=False,
         ),
     ),
 )
 
-LEADING = Library(
-    key="leading",
-    name="领军企业培育库",
-    group="科企梯次培育库",
-    version="2025.1",
-    effective="2025-01-01",
+LEADING = _library(
+    "leading",
+    "领军企业培育库",
+    "科企梯次培育库",
     settable=True,
     filters=("q", "year"),
     note="领军企业培育库的条件未公布，以下默认值均为推定，请按主管部门要求设置。",
     conditions=(
-        Condition(
+        _condition(
             "leading_revenue",
             "营业收入不低于{leading_revenue}万元",
-            (Check("min", ("operating_revenue",), (_p("leading_revenue", "营业收入", "money", 50000),)),),
-            assumption=True,
+            _at_least("operating_revenue", _p("leading_revenue", "营业收入", "money", 50000)),
             source=ASSUMED,
         ),
-        Condition(
+        _condition(
             "leading_rd",
             "研发经费支出占营业收入比例不低于{leading_rd}%",
-            (
-                Check(
-                    "ratio_min", ("rd_expense", "operating_revenue"), (_p("leading_rd", "研发经费占比", "percent", 3),)
-                ),
-            ),
-            assumption=True,
+            _share("rd_expense", "operating_revenue", _p("leading_rd", "研发经费占比", "percent", 3)),
             source=ASSUMED,
         ),
-        Condition(
+        _condition(
             "leading_inventions",
             "发明专利授权数不少于{leading_inventions}件",
-            (Check("min", ("invention_granted",), (_p("leading_inventions", "发明专利授权数", "count", 5, "件"),)),),
-            assumption=True,
+            _at_least("invention_granted", _p("leading_inventions", "发明专利授权数", "count", 5, "件")),
             source=ASSUMED,
         ),
-        Condition(
+        _condition(
             "leading_high_tech",
             "为高新技术企业",
-            (Check("flag", ("is_high_tech",), expected=1),),
-            assumption=True,
+            Check("flag", ("is_high_tech",), expected=1),
             source=ASSUMED,
         ),
     ),
 )
 
-HIGH_GROWTH = Library(
-    key="high-growth",
-    name="高成长科技企业筛选库",
-    group="科企后备库",
-    version="2025.1",
-    effective="2025-01-01",
-    settable=False,
+GROWTH_RATE = _p("growth_rate", "年营业收入增长率", "growth", 20)  # one parameter, both years
+HIGH_GROWTH = _library(
+    "high-growth",
+    "高成长科技企业筛选库",
+    "科企后备库",
     filters=("q", "first_year", "year"),
     note="成长规则（推定）：连续两年营业收入增长率不低于20%，且两年前营业收入不低于500万元；"
     "“首次符合条件”为企业最早符合该规则的年报年度。",
     conditions=(
-        Condition(
+        _condition(
             "growth_base",
             "前两年度营业收入不低于{growth_base}万元",
-            (Check("min", ("revenue_prev2",), (_p("growth_base", "基期营业收入", "money", 500),)),),
-            assumption=True,
+            _at_least("revenue_prev2", _p("growth_base", "基期营业收入", "money", 500)),
             source=ASSUMED + "（未找到重庆市高成长科技企业的认定标准）",
         ),
-        Condition(
+        _condition(
             "growth_prev",
             "上一年度营业收入增长率不低于{growth_rate}%",
-            (
-                Check(
-                    "growth_min",
-                    ("revenue_prev1", "revenue_prev2"),
-                    (_p("growth_rate", "年营业收入增长率", "growth", 20),),
-                ),
-            ),
-            assumption=True,
+            _growth("revenue_prev1", "revenue_prev2", GROWTH_RATE),
             source=ASSUMED,
         ),
-        Condition(
+        _condition(
             "growth_this",
             "本年度营业收入增长率不低于{growth_rate}%",
-            (
-                Check(
-                    "growth_min",
-                    ("operating_revenue", "revenue_prev1"),
-                    (_p("growth_rate", "年营业收入增长率", "growth", 20),),
-                ),
-            ),
-            assumption=True,
+            _growth("operating_revenue", "revenue_prev1", GROWTH_RATE),
             source=ASSUMED,
         ),
     ),
 )
 
-NATIONAL_TECH_SME_RESERVE = Library(
-    key="tech-sme-reserve",
-    name="国家科技型中小企业后备库",
-    group="科企后备库",
-    version="2025.1",
-    effective="2025-01-01",
+NATIONAL_TECH_SME_RESERVE = _library(
+    "tech-sme-reserve",
+    "国家科技型中小企业后备库",
+    "科企后备库",
     settable=True,
     filters=("q", "year"),
     outreach_kind="tech_sme",
     note="两条国家科技型中小企业条件说明；默认值取自《科技型中小企业评价办法》（推定，待市科技局确认）。",
     conditions=(
-        Condition(
+        _condition(
             "size",
             "职工总数不超过{size_staff}人，年销售收入不超过{size_revenue}万元，资产总额不超过{size_assets}万元",
-            (
-                Check("max", ("employees",), (_p("size_staff", "职工总数上限", "count", 500, "人"),)),
-                Check("max", ("operating_revenue",), (_p("size_revenue", "年销售收入上限", "money", 20000),)),
-                Check("max", ("total_assets",), (_p("size_assets", "资产总额上限", "money", 20000),)),
-            ),
-            assumption=True,
+            _at_most("employees", _p("size_staff", "职工总数上限", "count", 500, "人")),
+            _at_most("operating_revenue", _p("size_revenue", "年销售收入上限", "money", 20000)),
+            _at_most("total_assets", _p("size_assets", "资产总额上限", "money", 20000)),
             source=TECH_SME_SOURCE + "（二）",
         ),
-        Condition(
+        _condition(
             "tech_staff",
             "科技人员占职工总数的比例不低于{sme_tech_ratio}%",
-            (Check("ratio_min", ("tech_staff", "employees"), (_p("sme_tech_ratio", "科技人员占比", "percent", 10),)),),
-            assumption=True,
+            _share("tech_staff", "employees", _p("sme_tech_ratio", "科技人员占比", "percent", 10)),
             source="国科发政〔2017〕115号 第七条（科技人员指标得分不为零的下限）",
         ),
     ),
 )
 
-TECH_RECOGNISED = Library(
-    key="tech-recognised",
-    name="科技型企业认定库",
-    group="科企认定库",
-    version="2025.1",
-    effective="2025-01-01",
-    settable=False,
+TECH_RECOGNISED = _library(
+    "tech-recognised",
+    "科技型企业认定库",
+    "科企认定库",
     kind="recognition",
     filters=("q",),
     outreach_kind="tech_sme",
     note="持有有效科技型企业（科技型中小企业）入库登记编号的企业。",
-    conditions=(),
 )
 
-HIGH_TECH_RECOGNISED = Library(
-    key="high-tech-recognised",
-    name="高新技术企业认定库",
-    group="科企认定库",
-    version="2025.1",
-    effective="2025-01-01",
-    settable=False,
+HIGH_TECH_RECOGNISED = _library(
+    "high-tech-recognised",
+    "高新技术企业认定库",
+    "科企认定库",
     kind="recognition",
     filters=("q",),
     outreach_kind="high_tech",
     note="持有有效高新技术企业证书的企业。",
-    conditions=(),
 )
 
 LIBRARIES: dict[str, Library] = {

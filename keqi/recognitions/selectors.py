@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from keqi.core.scope import enterprise_q
@@ -36,6 +37,18 @@ def recognitions_of(enterprise, day: date | None = None) -> list[Qualification]:
 
 def is_recognised(enterprise, day: date | None = None) -> bool:
     return recognitions(day).filter(enterprise=enterprise).exists()
+
+
+def profile_lock(enterprise, day: date) -> dict | None:
+    """A recognised enterprise edits only through 信息更新 (S3.6): the button and its state
+    (registered with enterprises.profile_locks)."""
+    if not is_recognised(enterprise, day):
+        return None
+    return {
+        "open": rules.update_window(day.year).is_open(day),
+        "message": rules.update_window_message(day),
+        "url": reverse("recognitions:update"),
+    }
 
 
 def history_of(enterprise) -> QuerySet[Qualification]:

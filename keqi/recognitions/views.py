@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keqi.accounts.models import Role
-from keqi.core.http import apply_errors, client_ip, role_required
+from keqi.core.http import apply_errors, client_ip, review_on_form, role_required
 from keqi.core.paging import paginate
 from keqi.enterprises.changes import describe_changes
 from keqi.enterprises.forms import ProfileForm
@@ -49,15 +49,8 @@ def info_update(request):
         if request.method == "POST":
             form.add_error(None, refusal)
     elif request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            services.submit_yearly_update(
-                actor=request.user,
-                enterprise=enterprise,
-                values=values,
-                expected_version=form.cleaned_data["version"],
-                ip_address=client_ip(request),
-            )
+            services.submit_yearly_update(enterprise=enterprise, **form.edit(request))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -294,22 +287,11 @@ def change_review(request, pk: int):
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.decide_change(
-                    actor=request.user,
-                    change=change,
-                    action=form.cleaned_data["action"],
-                    opinion=form.cleaned_data["opinion"],
-                    ip_address=client_ip(request),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "审核完成")
-                return redirect("recognitions:change_queue")
+        reviewed = form.is_valid() and review_on_form(
+            request, form, services.decide_change, change=change, action=form.cleaned_data["action"]
+        )
+        if reviewed:
+            return redirect("recognitions:change_queue")
         status = 400
     context = {
         **_present(change),

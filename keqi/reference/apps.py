@@ -13,3 +13,8 @@ class ReferenceConfig(AppConfig):
         from keqi.reference import selectors
 
         registry.choice_source("dictionary", lambda category: tuple(selectors.dictionary_choices(category)))
+        # Audit rows name a region by its code; core prints them without importing reference.
+        from keqi.core import audit_text
+
+        for key in ("region", "zone"):
+            audit_text.register_resolver(key, selectors.region_name)

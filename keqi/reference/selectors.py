@@ -18,6 +18,16 @@ def dictionary_label(category: str, code: str) -> str:
     return entry.label if entry else code
 
 
+def region_name(value) -> str | None:
+    """A region's full name from its code (6+ digits) or id, as audit rows record it; None if unknown."""
+    text = str(value)
+    if not text.isdigit():
+        return None
+    region = Region.objects.filter(code=text).first() if len(text) >= 6 else None
+    region = region or Region.objects.filter(pk=int(text)).first()
+    return region.full_name if region else None
+
+
 def leaf_industries() -> QuerySet[Industry]:
     return Industry.objects.filter(level=4).order_by("code")
 

@@ -108,3 +108,17 @@ def test_every_workflow_transition_is_labelled():
     for process in (EVALUATION_PROCESS, INFO_CHANGE, MAJOR_CHANGE):
         for transition in process.transitions:
             assert action_label(f"{process.key}.{transition.name}") != "其他操作", transition.name
+
+
+def test_codes_named_by_apps_above_core_read_in_chinese():
+    """core names region codes, roles and dictionary codes through the resolvers reference, accounts
+    and enterprises register at start-up (ADR 0024), without importing those apps."""
+    from keqi.core.audit_text import value_label
+    from keqi.reference.models import Region
+
+    changping = Region.objects.get(code="110114")
+    assert value_label("accounts.user", "region", "110114") == changping.full_name
+    assert value_label("accounts.user", "region", changping.pk) == changping.full_name
+    assert value_label("accounts.user", "region", "not-a-code") == "not-a-code"
+    assert value_label("accounts.user", "role", Role.DISTRICT) == Role.DISTRICT.label
+    assert value_label("enterprises.enterprise", "registration_type", "171") == "私营独资企业"

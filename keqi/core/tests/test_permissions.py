@@ -12,14 +12,13 @@ which creates that app's out-of-scope records for `world["outside"]` (an enterpr
 
 import json
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from keqi.accounts.models import Role
 from keqi.api import api
+from keqi.core.discovery import app_modules
 from keqi.enterprises.models import Contact, Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +38,7 @@ def walk(resolver=None, prefix=""):
 
 
 def app_world_builders():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("keqi."):
-            continue
-        try:
-            module = import_module(f"{config.name}.tests.scope_world")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.tests.scope_world":
-                raise
-            continue
+    for module in app_modules("tests.scope_world"):
         yield module.build
 
 

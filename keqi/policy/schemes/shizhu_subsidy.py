@@ -172,6 +172,29 @@ def _flag(item: Item, value: bool | None, label: str, refusal: str) -> bool | No
     return True
 
 
+def _nothing_listed(items: Items, lists: tuple, head: tuple[str, str, str, str], unknown, none: str) -> bool:
+    """A category assessed row by row: when every list is unknown (None), one pending item (`head`:
+    id, category, label, rule) asks for the `unknown` facts; when no list has a row, one ineligible
+    item says `none`. True when either happened (there are no rows to assess)."""
+    if all(rows is None for rows in lists):
+        _missing(items.new(*head), *((unknown,) if isinstance(unknown, str) else unknown))
+        return True
+    if not any(lists):
+        _no(items.new(*head), none)
+        return True
+    return False
+
+
+def _refused_or_missing(item: Item, refused: list[str], unknown: list[str]) -> bool:
+    """Every refusal is recorded (a "no" gives all its reasons), else the facts still needed.
+    True when either settled the item without an amount."""
+    for reason in refused:
+        _no(item, reason)
+    if not refused and unknown:
+        _missing(item, *unknown)
+    return bool(refused or unknown)
+
+
 # 一、高新技术企业奖补 ----------------------------------------------------------------------
 
 HIGH_TECH_RULE = (
@@ -277,16 +300,8 @@ PLATFORM_PREFIX = "2023年1月1日至2024年3月31日期间，"
 
 def platform(data: dict, items: Items) -> None:
     rows = data["platforms"]
-    if rows is None:
-        _missing(
-            items.new("platform", "platform", "科研推广平台奖补", PLATFORM_PREFIX + _RD_RULE), "科研推广平台认定情况"
-        )
-        return
-    if not rows:
-        _no(
-            items.new("platform", "platform", "科研推广平台奖补", PLATFORM_PREFIX + _RD_RULE),
-            "未填写新认定或复评的平台",
-        )
+    head = ("platform", "platform", "科研推广平台奖补", PLATFORM_PREFIX + _RD_RULE)
+    if _nothing_listed(items, (rows,), head, "科研推广平台认定情况", "未填写新认定或复评的平台"):
         return
     for index, row in enumerate(rows):
         key = (row["type"], row["level"], row["event"])
@@ -333,12 +348,7 @@ def rd_investment(data: dict, items: Items) -> None:
     figures = [("rd_expense_2023", "2023年联网直报的研发投入"), ("rd_expense_2022", "2022年联网直报的研发投入")]
     unknown += [label for name, label in figures if data[name] is None]
     refused = [refusal for name, _, refusal in checks if data[name] is False]
-    if refused:
-        for reason in refused:
-            _no(item, reason)
-        return
-    if unknown:
-        _missing(item, *unknown)
+    if _refused_or_missing(item, refused, unknown):
         return
     current, base = data["rd_expense_2023"], data["rd_expense_2022"]
     stock = min(current, base)
@@ -377,12 +387,9 @@ GROWTH_RULE = (
 
 def high_growth(data: dict, items: Items) -> None:
     rows = data["titles"]
-    if not rows:
-        item = items.new("high_growth", "high_growth", "高成长科技企业奖补", GROWTH_RULE)
-        if rows is None:
-            _missing(item, "获得的市级、国家级称号及日期")
-        else:
-            _no(item, "未获得市级或国家级“隐形冠军”“技术创新型示范企业”“小巨人”“专精特新”称号")
+    head = ("high_growth", "high_growth", "高成长科技企业奖补", GROWTH_RULE)
+    none = "未获得市级或国家级“隐形冠军”“技术创新型示范企业”“小巨人”“专精特新”称号"
+    if _nothing_listed(items, (rows,), head, "获得的市级、国家级称号及日期", none):
         return
     for index, row in enumerate(rows):
         name = f"{'国家级' if row['level'] == 'national' else '市级'}{TITLE_NAMES[row['title']]}"
@@ -406,15 +413,9 @@ VARIETY_AMOUNTS = {"national": _d("5"), "municipal": _d("2")}
 
 def achievement(data: dict, items: Items) -> None:
     products, varieties = data["new_products"], data["crop_varieties"]
-    if products is None and varieties is None:
-        item = items.new("achievement", "achievement", "科技成果转化奖补", PRODUCT_RULE)
-        _missing(item, "新认定的市级及以上新产品", "登记的农作物新品种")
-        return
-    if not products and not varieties:
-        _no(
-            items.new("achievement", "achievement", "科技成果转化奖补", PRODUCT_RULE),
-            "未填写新认定的新产品或登记的新品种",
-        )
+    head = ("achievement", "achievement", "科技成果转化奖补", PRODUCT_RULE)
+    unknown = ("新认定的市级及以上新产品", "登记的农作物新品种")
+    if _nothing_listed(items, (products, varieties), head, unknown, "未填写新认定的新产品或登记的新品种"):
         return
     for index, row in enumerate(products or ()):
         label = f"新产品：{row['name'] or f'第 {index + 1} 个'}（{LEVEL_NAMES[row['level']]}）"
@@ -456,17 +457,9 @@ def _capped(item: Item, base: Decimal, rate: Decimal, cap: Decimal | None, base_
 
 def smart(data: dict, items: Items) -> None:
     projects, workshops = data["smart_projects"], data["digital_workshops"]
-    if projects is None and workshops is None:
-        _missing(
-            items.new("smart", "smart", "智能化改造升级项目奖补", SMART_RULE),
-            "智能化改造项目或数字化车间、智能工厂情况",
-        )
-        return
-    if not projects and not workshops:
-        _no(
-            items.new("smart", "smart", "智能化改造升级项目奖补", SMART_RULE),
-            "未填写智能化改造项目或数字化车间、智能工厂",
-        )
+    head = ("smart", "smart", "智能化改造升级项目奖补", SMART_RULE)
+    unknown = "智能化改造项目或数字化车间、智能工厂情况"
+    if _nothing_listed(items, (projects, workshops), head, unknown, "未填写智能化改造项目或数字化车间、智能工厂"):
         return
     quota_flag = data["specialized_or_high_tech"]
     for index, row in enumerate(projects or ()):
@@ -511,15 +504,10 @@ def smart(data: dict, items: Items) -> None:
         if row["investment"] < SMART_MIN_INVESTMENT:
             gap = CONTEXT.subtract(SMART_MIN_INVESTMENT, row["investment"])
             refused.append(f"项目投资额 {plain(row['investment'])} 万元，低于 100 万元（差 {plain(gap)} 万元）")
-        if refused:
-            for reason in refused:
-                _no(item, reason)
-            continue
         unknown = [label for value, label, _ in conditions if value is None]
         if row["start_date"] is None:
             unknown.insert(0, "项目实施日期")
-        if unknown:
-            _missing(item, *unknown)
+        if _refused_or_missing(item, refused, unknown):
             continue
         _capped(item, row["investment"], SMART_RATE, SMART_CAP, "项目投资额")
     for index, row in enumerate(workshops or ()):
@@ -574,14 +562,8 @@ PER_PATENT = _d("0.1")
 
 def ip(data: dict, items: Items) -> None:
     rows = data["ip_recognitions"]
-    if rows is None:
-        _missing(
-            items.new("ip_recognition", "ip", "知识产权示范、优势企业奖补", IP_RULE), "知识产权示范、优势企业认定情况"
-        )
-    elif not rows:
-        _no(
-            items.new("ip_recognition", "ip", "知识产权示范、优势企业奖补", IP_RULE), "未获得知识产权示范、优势企业认定"
-        )
+    head = ("ip_recognition", "ip", "知识产权示范、优势企业奖补", IP_RULE)
+    _nothing_listed(items, (rows,), head, "知识产权示范、优势企业认定情况", "未获得知识产权示范、优势企业认定")
     for index, row in enumerate(rows or ()):
         name, amount = IP_KINDS[row["kind"]]
         item = items.new(f"ip_recognitions[{index}]", "ip", name, IP_RULE)
@@ -647,6 +629,11 @@ def _opt(name: str, kind: str, label: str, **extra) -> Field:
     return Field(name, kind, label, nullable=True, default=None, **extra)
 
 
+def _rows(name: str, label: str, *items: Field) -> Field:
+    """An optional list of records (null: unknown; an empty list: a known "none")."""
+    return _opt(name, RECORDS, label, length=MAX_ROWS, items=items)
+
+
 CATEGORY_KEYS = tuple(key for key, _ in CATEGORIES)
 FIELDS = (
     _opt("category", CHOICE, "只计算某一类奖补", choices=CATEGORY_KEYS, description="缺省计算全部八类"),
@@ -662,100 +649,72 @@ FIELDS = (
     _opt("tech_first_entry_date", DATE, "首次入库重庆市科技型企业管理系统日期"),
     _opt("tech_entry_rewarded", BOOL, "是否已获得过入库奖励（资助）"),
     _opt("annual_report_update_date", DATE, "科技型企业年报数据更新日期"),
-    _opt(
+    _rows(
         "platforms",
-        RECORDS,
         "科研推广平台",
-        length=MAX_ROWS,
-        items=(
-            Field("name", TEXT, "平台名称", default=""),
-            Field("type", CHOICE, "平台类型", required=True, choices=PLATFORM_TYPES),
-            Field("level", CHOICE, "级别", required=True, choices=("national", "municipal", "county")),
-            Field("event", CHOICE, "认定类型", required=True, choices=("new", "reevaluation")),
-            Field("date", DATE, "认定（复评、批准建成）日期", nullable=True),
-        ),
+        Field("name", TEXT, "平台名称", default=""),
+        Field("type", CHOICE, "平台类型", required=True, choices=PLATFORM_TYPES),
+        Field("level", CHOICE, "级别", required=True, choices=("national", "municipal", "county")),
+        Field("event", CHOICE, "认定类型", required=True, choices=("new", "reevaluation")),
+        Field("date", DATE, "认定（复评、批准建成）日期", nullable=True),
     ),
     _opt("rd_reserve_system", BOOL, "是否建立研发准备金制度"),
     _opt("rd_statistics_reported", BOOL, "是否按统计部门要求如实报统研发费用"),
     _opt("rd_super_deduction_filed", BOOL, "是否已向税务部门申报研发费用加计扣除"),
     _opt("rd_expense_2023", AMOUNT, "2023年企业联网直报的研发投入（万元）"),
     _opt("rd_expense_2022", AMOUNT, "2022年企业联网直报的研发投入（万元）"),
-    _opt(
+    _rows(
         "titles",
-        RECORDS,
         "获得的称号",
-        length=MAX_ROWS,
-        items=(
-            Field("title", CHOICE, "称号", required=True, choices=tuple(TITLE_NAMES)),
-            Field("level", CHOICE, "级别", required=True, choices=("municipal", "national")),
-            Field("date", DATE, "获得日期", nullable=True),
-            Field("first_time", BOOL, "是否首次获得", nullable=True),
-        ),
+        Field("title", CHOICE, "称号", required=True, choices=tuple(TITLE_NAMES)),
+        Field("level", CHOICE, "级别", required=True, choices=("municipal", "national")),
+        Field("date", DATE, "获得日期", nullable=True),
+        Field("first_time", BOOL, "是否首次获得", nullable=True),
     ),
-    _opt(
+    _rows(
         "new_products",
-        RECORDS,
         "新认定的新产品",
-        length=MAX_ROWS,
-        items=(
-            Field("name", TEXT, "产品名称", default=""),
-            Field("level", CHOICE, "认定级别", default="municipal", choices=("municipal", "national")),
-            Field("date", DATE, "认定日期", nullable=True),
-        ),
+        Field("name", TEXT, "产品名称", default=""),
+        Field("level", CHOICE, "认定级别", default="municipal", choices=("municipal", "national")),
+        Field("date", DATE, "认定日期", nullable=True),
     ),
-    _opt(
+    _rows(
         "crop_varieties",
-        RECORDS,
         "登记的农作物新品种",
-        length=MAX_ROWS,
-        items=(
-            Field("name", TEXT, "品种名称", default=""),
-            Field("level", CHOICE, "登记级别", required=True, choices=("national", "municipal")),
-            Field("date", DATE, "登记日期", nullable=True),
-        ),
+        Field("name", TEXT, "品种名称", default=""),
+        Field("level", CHOICE, "登记级别", required=True, choices=("national", "municipal")),
+        Field("date", DATE, "登记日期", nullable=True),
     ),
     _opt("above_scale_manufacturer", BOOL, "是否为规模以上制造业企业"),
     _opt("specialized_or_high_tech", BOOL, "是否为专精特新、小巨人或高新技术企业"),
-    _opt(
+    _rows(
         "smart_projects",
-        RECORDS,
         "智能化改造项目",
-        length=MAX_ROWS,
-        items=(
-            Field("name", TEXT, "项目名称", default=""),
-            Field("start_date", DATE, "项目实施日期", nullable=True),
-            Field("investment", AMOUNT, "项目投资额（万元）", required=True),
-            Field("completed", BOOL, "是否已完工", nullable=True),
-            Field("approved", BOOL, "是否已完成立项", nullable=True),
-            Field("digital_upgrade", BOOL, "是否为数字化智能化改造", nullable=True),
-            Field("indicators_improved", BOOL, "指标水平是否有效提升", nullable=True),
-            Field("county_funded", BOOL, "是否获得县级财政资金补助", nullable=True),
-            Field("city_2024_declared", BOOL, "是否申报2024年市数字化车间和智能工厂类项目", nullable=True),
-        ),
+        Field("name", TEXT, "项目名称", default=""),
+        Field("start_date", DATE, "项目实施日期", nullable=True),
+        Field("investment", AMOUNT, "项目投资额（万元）", required=True),
+        Field("completed", BOOL, "是否已完工", nullable=True),
+        Field("approved", BOOL, "是否已完成立项", nullable=True),
+        Field("digital_upgrade", BOOL, "是否为数字化智能化改造", nullable=True),
+        Field("indicators_improved", BOOL, "指标水平是否有效提升", nullable=True),
+        Field("county_funded", BOOL, "是否获得县级财政资金补助", nullable=True),
+        Field("city_2024_declared", BOOL, "是否申报2024年市数字化车间和智能工厂类项目", nullable=True),
     ),
-    _opt(
+    _rows(
         "digital_workshops",
-        RECORDS,
         "数字化车间、智能工厂",
-        length=MAX_ROWS,
-        items=(
-            Field("name", TEXT, "名称", default=""),
-            Field("listed_date", DATE, "入选市级名单日期", nullable=True),
-            Field("county_funded", BOOL, "是否获得县级财政资金补助", nullable=True),
-            Field("city_funds", AMOUNT, "市级到位资金（万元）", nullable=True),
-            Field("investment", AMOUNT, "项目投资额（万元）", nullable=True),
-        ),
+        Field("name", TEXT, "名称", default=""),
+        Field("listed_date", DATE, "入选市级名单日期", nullable=True),
+        Field("county_funded", BOOL, "是否获得县级财政资金补助", nullable=True),
+        Field("city_funds", AMOUNT, "市级到位资金（万元）", nullable=True),
+        Field("investment", AMOUNT, "项目投资额（万元）", nullable=True),
     ),
-    _opt(
+    _rows(
         "ip_recognitions",
-        RECORDS,
         "知识产权示范、优势企业认定",
-        length=MAX_ROWS,
-        items=(
-            Field("kind", CHOICE, "认定类型", required=True, choices=tuple(IP_KINDS)),
-            Field("date", DATE, "认定日期", nullable=True),
-            Field("first_time", BOOL, "是否首次认定", nullable=True),
-        ),
+        Field("kind", CHOICE, "认定类型", required=True, choices=tuple(IP_KINDS)),
+        Field("date", DATE, "认定日期", nullable=True),
+        Field("first_time", BOOL, "是否首次认定", nullable=True),
     ),
     _opt("ip_standard_date", DATE, "首次通过《企业知识产权管理规范》认证日期"),
     _opt("ip_standard_first", BOOL, "是否首次通过贯标认证"),

@@ -2,12 +2,11 @@
 
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 
-from django.apps import apps
 from django.db import transaction
 
 from keqi.accounts.models import Agency, Role, User
+from keqi.core.discovery import app_modules
 from keqi.core.identifiers import make_uscc
 from keqi.enterprises.models import Contact, Enterprise, IntellectualProperty, Qualification, Shareholder
 from keqi.reference.models import Industry, IPType, Region
@@ -137,14 +136,8 @@ def load_demo() -> list[tuple[str, str, str]]:
 
 
 def load_app_demos(logins: list) -> None:
-    """Apps add their own demo data in `<app>/demo.py` (`load(logins)`), like navigation."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("keqi.") or config.name == "keqi.core":
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
+    """Apps add their own demo data in `<app>/demo.py` (`load(logins)`), like navigation; this
+    module is enterprises' own and loads first (it lives here, not in core, since it creates
+    accounts and enterprises: ADR 0024)."""
+    for module in app_modules("demo", skip=("keqi.enterprises",)):
         module.load(logins)

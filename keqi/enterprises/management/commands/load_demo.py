@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from keqi.core.demo import DEMO_PASSWORD, load_demo
+from keqi.enterprises.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
