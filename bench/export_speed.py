@@ -160,14 +160,24 @@ def compare(a: str, b: str, full: bool) -> str:
 
     sheets = [openpyxl.load_workbook(p, read_only=True).active for p in (a, b)]
     limit = None if full else 2001
-    left = list(sheets[0].iter_rows(values_only=True, max_row=limit))
     right = list(sheets[1].iter_rows(values_only=True, max_row=limit))
+    # ours writes title rows (what, which filters, when) above the header: compare from the header
+    ours = sheets[0].iter_rows(values_only=True)
+    # and a 序号 column before the fields
+    titles = 0
+    for row in ours:
+        if right and (row == right[0] or row[1:] == right[0]):
+            break
+        titles += 1
+    left = list(sheets[0].iter_rows(values_only=True, min_row=titles + 1, max_row=None if full else titles + 2001))
+    if left and right and left[0][0] == "序号" and right[0][0] != "序号":
+        left = [row[1:] for row in left]
     if left != right:
         for index, (x, y) in enumerate(zip(left, right, strict=False)):
             if x != y:
                 return f"DIFFERENT at row {index + 1}: {x} != {y}"
         return "DIFFERENT lengths"
-    counts = [s.max_row for s in sheets]
+    counts = [sheets[0].max_row - titles, sheets[1].max_row]
     if counts[0] != counts[1]:
         return f"DIFFERENT row counts {counts}"
     return f"identical ({'all' if full else 'first 2,000'} rows compared, {counts[0] - 1:,} data rows each)"

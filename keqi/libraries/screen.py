@@ -8,16 +8,13 @@ fails; bounds inclusive); the SQL twin is keqi.libraries.sql."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from django.conf import settings
-from django.db import connection
 
+from keqi.core import shelf
 from keqi.libraries import facts
 from keqi.libraries.models import ReportFact
 from keqi.policy import libraries as policy
@@ -62,14 +59,12 @@ class Columns:
     haystack: str  # "name\tuscc\n" per row, for substring search
     starts: np.ndarray
     sort_keys: dict = field(default_factory=dict)  # built once per load
-    stale_at: float | None = None  # monotonic time this copy was first found behind FactStamp
 
     def __len__(self) -> int:
         return len(self.fact_ids)
 
 
-_lock = threading.Lock()
-_cache: dict[int, Columns] = {}
+_cache = shelf.Shelf("library-columns")  # year → Columns
 
 
 def load(year: int, version: int) -> Columns:
@@ -132,52 +127,10 @@ def load(year: int, version: int) -> Columns:
 def columns(year: int) -> Columns:
     """The year's columns, current with the fact table. After a change (an approval), a copy at
     most KEQI_LIBRARY_MAX_STALE seconds behind keeps serving while one thread reloads it, so a
-    review rush does not make every library request pay a reload; older copies reload inline."""
+    review rush does not make every library request pay a reload; older copies reload inline
+    (keqi.core.shelf)."""
     version = facts.stamp()
-    cached = _cache.get(year)
-    if cached is not None and cached.version == version:
-        return cached
-    max_stale = getattr(settings, "KEQI_LIBRARY_MAX_STALE", 0)
-    if cached is not None and max_stale > 0:
-        if cached.stale_at is None:
-            cached.stale_at = time.monotonic()
-        if time.monotonic() - cached.stale_at < max_stale:
-            _reload_in_background(year, version)
-            return cached
-    with _lock:
-        cached = _cache.get(year)
-        if cached is None or cached.version != version:
-            cached = _store(year, load(year, version))
-    return cached
-
-
-def _store(year: int, loaded: Columns) -> Columns:
-    current = _cache.get(year)
-    if current is None or current.version <= loaded.version:
-        _cache[year] = loaded
-    return _cache[year]
-
-
-_reloading: set[int] = set()
-
-
-def _reload_in_background(year: int, version: int) -> None:
-    with _lock:
-        if year in _reloading:
-            return
-        _reloading.add(year)
-
-    def run():
-        try:
-            loaded = load(year, version)
-            with _lock:
-                _store(year, loaded)
-        finally:
-            connection.close()
-            with _lock:
-                _reloading.discard(year)
-
-    threading.Thread(target=run, name=f"library-columns-{year}", daemon=True).start()
+    return _cache.get(year, version, lambda: load(year, version))
 
 
 # Conditions → masks ------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ ratios)."""
 
 from decimal import Decimal
 
-from django.db.models import F, Q, Value
+from django.db.models import DecimalField, F, Func, Q, Value
 from django.db.models.lookups import GreaterThanOrEqual
 
 from keqi.policy import libraries as policy
+
+MONEY_UNITS = 10_000  # 0.0001 万元, the columns' 4 places
 
 
 def _unknown(*names: str) -> Q:
@@ -17,9 +19,32 @@ def _unknown(*names: str) -> Q:
     return found
 
 
+class _Whole(Func):
+    """A money figure × 10⁴ as an exact whole number. PostgreSQL's numeric is exact as it is;
+    SQLite keeps a decimal column as a float, so there it is rounded to an integer: a ratio
+    compared in floating point put enterprises exactly at a threshold (营业收入 4778.3772 =
+    3981.9810 × 120 %) on either side, unlike the screen and the explanation."""
+
+    template = "%(expressions)s"
+    output_field = DecimalField(max_digits=30, decimal_places=0)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(ROUND(%(expressions)s) AS INTEGER)", **extra)
+
+
+def _units(name: str) -> tuple[Func | F, int]:
+    """(the figure in whole units, units per unit): money in 0.0001 万元, counts as they are."""
+    if policy.FACT_FIELDS[name][2] == "money":
+        return _Whole(F(name) * Value(MONEY_UNITS)), MONEY_UNITS
+    return F(name), 1
+
+
 def _ratio_at_least(num: str, den: str, percent: Decimal, extra: Decimal = Decimal(0)) -> Q:
-    """num × 100 ≥ (extra + percent) × den."""
-    return Q(GreaterThanOrEqual(F(num) * Value(100), F(den) * Value(extra + percent)))
+    """num × 100 ≥ (extra + percent) × den, in whole numbers: percentages carry 2 places, so
+    num × 10⁴ ≥ (extra + percent) × 100 × den, each side in its figure's smallest unit."""
+    (a, a_units), (b, b_units) = _units(num), _units(den)
+    hundredths = int((extra + percent) * 100)
+    return Q(GreaterThanOrEqual(a * Value(100 * 100 * b_units), b * Value(hundredths * a_units)))
 
 
 def check_q(check: policy.Check, values: dict[str, Decimal], strict: bool = False) -> Q:

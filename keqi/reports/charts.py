@@ -4,14 +4,14 @@
 - 区县科技型企业数据统计图: per district, 注册企业数 / 入库科企数 / 年报科企数 of the year;
 - 两江新区、国家级高新区和经开区、市级高新区科技型企业数量统计图: per zone (两江新区 and the
   zones in reference data), the enterprises located there (registered in or by zone) that are
-  入库, and those whose report of the year passed."""
+  入库, and those whose report of the year passed.
+Both read the per-district tallies kept per process (keqi.reports.tallies, ADR 0026)."""
 
 from django.db.models import Q
 
-from keqi.declarations.models import Submission
-from keqi.enterprises.models import Enterprise, ReviewStatus
 from keqi.reference.models import Region
-from keqi.reports.statistics import ANNUAL_SERIES, base_region, enterprise_table
+from keqi.reports import tallies
+from keqi.reports.statistics import base_region, enterprise_table
 
 LIANGJIANG = "500157"
 DISTRICT_SERIES = (("注册企业数", 3), ("入库科企数", 4), ("年报科企数", 5))
@@ -45,19 +45,12 @@ def zone_chart(user, year: int | None) -> dict:
     if base is None:
         return {"title": title, "unit": "家", "labels": [], "series": []}
     labels, stored, reported = [], [], []
-    inside = Enterprise.objects.filter(region_path__startswith=base.path)
+    in_scope = set(Region.objects.filter(path__startswith=base.path).values_list("pk", flat=True))
+    people, reports = tallies.enterprises(), tallies.for_year(year)
     for zone in zones(base):
-        located = inside.filter(Q(zone=zone) | Q(region=zone))
         labels.append(zone.name)
-        stored.append(located.filter(review_status=ReviewStatus.APPROVED).count())
-        reported.append(
-            Submission.objects.filter(
-                program__series=ANNUAL_SERIES,
-                program__year=year,
-                status=Submission.Status.APPROVED,
-                enterprise__in=located,
-            ).count()
-        )
+        stored.append(people.stored_at(zone.pk, in_scope))
+        reported.append(reports.reported_at(zone, in_scope))
     return {
         "title": title,
         "unit": "家",

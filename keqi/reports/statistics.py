@@ -1,5 +1,6 @@
 """科企信息统计表 (S2.7, seed 002 §5.2–§5.3): 区县入库企业情况统计表 and 区县科技型企业年报统计表,
-read from the wide fact table of approved annual reports (libraries `ReportFact`, ADR 0019) and the enterprise table.
+read from per-district tallies of the wide fact table of approved annual reports (libraries
+`ReportFact`, ADR 0019) and of the enterprise table, kept per process (keqi.reports.tallies, ADR 0026).
 
 Definitions (assumptions until the client confirms them, see docs/annual-report.md):
 - 注册企业数: enterprises registered on the platform in the district;
@@ -10,17 +11,13 @@ Definitions (assumptions until the client confirms them, see docs/annual-report.
 A district officer sees their district; a city officer every district of the city, with the
 zones (两江新区、高新区、经开区) whose enterprises are registered in a district shown beside it."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
-
 from keqi.declarations.forms import form_of
 from keqi.declarations.models import Program, Submission
-from keqi.enterprises.models import Enterprise, ReviewStatus
-from keqi.libraries.models import ReportFact
 from keqi.reference.models import Region
+from keqi.reports import tallies
 
 ANNUAL_SERIES = "chongqing-annual-report"
 PASSED = Submission.Status.APPROVED
@@ -122,26 +119,10 @@ def districts(user) -> list[Region]:
     return list(Region.objects.filter(level=Region.Level.COUNTY, path__startswith=base.path).order_by("code"))
 
 
-def _reports(base: Region, year: int | None):
-    """Approved reports of the year in the region, read from the wide fact table kept in step with
-    decisions (keqi.libraries, ADR 0019): one row per report instead of ~40 EAV figures."""
-    return ReportFact.objects.filter(year=year, region_path__startswith=base.path)
-
-
-def _by_district(rows, key: str = "n") -> dict[int, int]:
-    return {row["district"]: row[key] for row in rows}
-
-
-def zones_of(base: Region) -> dict[int, str]:
-    names: dict[int, set[str]] = defaultdict(set)
-    pairs = (
-        Enterprise.objects.filter(region_path__startswith=base.path, zone__isnull=False)
-        .values_list("region_id", "zone__name")
-        .distinct()
-    )
-    for region_id, name in pairs:
-        names[region_id].add(name)
-    return {region_id: "、".join(sorted(found)) for region_id, found in names.items()}
+def zones_of() -> dict[int, str]:
+    """District id → the zones (两江新区、高新区、经开区) its enterprises sit in, joined with "、"
+    (every district; callers look up the districts in their scope)."""
+    return {region: "、".join(sorted(names)) for region, names in tallies.enterprises().zones.items()}
 
 
 def _choices(year: int | None, key: str) -> list[tuple[str, str]]:
@@ -159,37 +140,19 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
     title = f"区县入库企业情况统计表（{year or '—'}年，{ENTERPRISE_TABS.get(tab, '年报数量')}）"
     if base is None:
         return Table(title, ["序号", "区县"], notes=["没有可统计的区域"])
-    reports = _reports(base, year)
+    reports = tallies.for_year(year)
     if tab in CATEGORY_FIELDS:
         choices = _choices(year, CATEGORY_FIELDS[tab])
-        counts: dict[tuple[int, str], int] = {}
-        column = CATEGORY_FIELDS[tab]
-        for row in reports.values("region_id", column).annotate(n=Count("id")):
-            counts[(row["region_id"], row[column])] = row["n"]
-        reported_by = _by_district(reports.values(district=F("region_id")).annotate(n=Count("id")))
+        counts = reports.categories[CATEGORY_FIELDS[tab]]
         headers = ["序号", "区县", *[f"{label}（家）" for _value, label in choices], "年报科企数（家）"]
         table = Table(title, headers)
         for index, region in enumerate(regions, start=1):
-            cells = [counts.get((region.pk, value), 0) for value, _label in choices]
-            table.rows.append([index, region.name, *cells, reported_by.get(region.pk, 0)])
+            cells = [counts[(region.pk, value)] for value, _label in choices]
+            table.rows.append([index, region.name, *cells, reports.reported[region.pk]])
         table.total = ["", "合计", *[sum(row[i] for row in table.rows) for i in range(2, len(headers))]]
         return table
-    registered = _by_district(
-        Enterprise.objects.filter(region_path__startswith=base.path)
-        .values(district=F("region_id"))
-        .annotate(n=Count("id"))
-    )
-    stored = _by_district(
-        Enterprise.objects.filter(region_path__startswith=base.path, review_status=ReviewStatus.APPROVED)
-        .values(district=F("region_id"))
-        .annotate(n=Count("id"))
-    )
-    counted = reports.values(district=F("region_id")).annotate(
-        n=Count("id"), above=Count("id", filter=Q(above_scale=1))
-    )
-    reported = _by_district(counted)
-    above = _by_district(counted, "above")
-    zones = zones_of(base)
+    people = tallies.enterprises()
+    zones = zones_of()
     table = Table(
         title,
         [
@@ -208,10 +171,10 @@ def enterprise_table(user, year: int | None, tab: str = "reports") -> Table:
                 index,
                 region.name,
                 zones.get(region.pk, NO_ZONE),
-                registered.get(region.pk, 0),
-                stored.get(region.pk, 0),
-                reported.get(region.pk, 0),
-                above.get(region.pk, 0),
+                people.registered[region.pk],
+                people.stored[region.pk],
+                reports.reported[region.pk],
+                reports.above[region.pk],
             ]
         )
     table.total = ["", "合计", NO_ZONE, *[sum(row[i] for row in table.rows) for i in range(3, 7)]]
@@ -234,21 +197,14 @@ def annual_table(user, year: int | None, tab: str = "operations") -> Table:
     headers = ["序号", "区县", "年报科企数（家）", *[c[1] for c in columns]]
     if base is None:
         return Table(title, headers, notes=["没有可统计的区域"])
-    reports = _reports(base, year)
-    sums: dict[tuple[int, str], Decimal] = {}
-    reported: dict[int, int] = {}
-    rows = reports.values("region_id").annotate(n=Count("id"), **{c[0]: Sum(c[0]) for c in columns})
-    for row in rows:
-        reported[row["region_id"]] = row["n"]
-        for key, _label, _money in columns:
-            sums[(row["region_id"], key)] = None if row[key] is None else Decimal(row[key])
+    reports = tallies.for_year(year)
     table = Table(title, headers)
     for index, region in enumerate(regions, start=1):
         cells = []
         for key, _label, money in columns:
-            value = _exact(sums.get((region.pk, key)))
+            value = reports.total(key, region.pk)
             cells.append(_exact(value * THOUSAND_PER_WAN) if money else int(value))
-        table.rows.append([index, region.name, reported.get(region.pk, 0), *cells])
+        table.rows.append([index, region.name, reports.reported[region.pk], *cells])
     table.total = ["", "合计", *[_total([row[i] for row in table.rows]) for i in range(2, len(headers))]]
     return table
 
