@@ -26,10 +26,19 @@ def render(pattern: str, submission) -> str:
 
 
 def assign(submission, which: str) -> bool:
-    """Give the submission its `serial` or `registration_number` once; True when it was given now."""
+    """Give the submission its `serial` or `registration_number` once; True when it was given now.
+    A number already held (an evaluation migrated with its old number, ADR 0023) gets a suffix
+    (-2, -3 …) rather than failing the declaration."""
+    from keqi.declarations.models import Submission
+
     pattern = (submission.program.numbers or {}).get(which)
     field = "serial" if which == "serial" else "registration_number"
     if not pattern or getattr(submission, field):
         return False
-    setattr(submission, field, render(pattern, submission)[:32])
+    base = render(pattern, submission)[:28]
+    number, attempt = base, 1
+    while Submission.objects.filter(**{field: number}).exclude(pk=submission.pk).exists():
+        attempt += 1
+        number = f"{base}-{attempt}"
+    setattr(submission, field, number)
     return True

@@ -260,3 +260,18 @@ def test_a_full_autosave_of_the_evaluation_is_a_handful_of_statements(world, cli
     statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) <= 12, "\n".join(s[:120] for s in statements)
     assert not [s for s in statements if "enterprises_enterprise" in s and "FOR UPDATE" in s]
+
+
+def test_a_number_held_by_a_migrated_evaluation_is_not_given_twice(world, make_enterprise, make_user):
+    from keqi.declarations.models import Submission
+
+    taken = Submission.objects.create(
+        program=program_services.load({**program_data(), "key": "tech-sme-2025", "year": 2025}),
+        enterprise=make_enterprise("110114", name="北京旧编号科技有限公司"),
+        form=world["program"].form,
+        region_path=world["enterprise"].region_path,
+    )
+    next_id = taken.pk + 1
+    Submission.objects.filter(pk=taken.pk).update(serial=f"2026110114{next_id:06d}")  # an old evaluation's number
+    started = services.start(actor=world["ent"], program=world["program"])
+    assert started.pk == next_id and started.serial == f"2026110114{next_id:06d}-2"
