@@ -64,14 +64,18 @@ def test_every_operation_with_an_enterprise_and_an_officer_token(live_server, ma
     }
     started = time.monotonic()
     failures = []
-    count = 0
+    walked = set()
     with requests.Session() as session:
         for operation in operations():
-            count += 1
+            walked.add(operation.path.split("/")[3])
             for who, token in tokens.items():
                 problem = fuzz(operation, live_server.url, token, session)
                 if problem:
                     failures.append(f"[{who}] {problem}")
-    assert count >= 40  # every operation of the document was walked
+    # every router of the document was walked (the evaluation's own router went with its move to the host)
+    assert walked >= {
+        "accounts", "reference", "enterprises", "declarations", "exports", "files", "policy", "reports",
+        "libraries", "matcher",
+    }, walked  # fmt: skip
     assert not failures, "\n\n".join(failures)
     assert time.monotonic() - started < 90
