@@ -130,18 +130,18 @@ def forward(apps, schema_editor):
             created_by_id=old.created_by_id,
         )
         Submission.objects.filter(pk=new.pk).update(created_at=old.created_at)
-        Attachment.objects.filter(owner_type="evaluation.evaluation", owner_id=old.pk).update(
+        Attachment._default_manager.filter(owner_type="evaluation.evaluation", owner_id=old.pk).update(
             owner_type="declarations.submission", owner_id=new.pk
         )
         for before, after in SLOTS.items():
-            Attachment.objects.filter(owner_type="declarations.submission", owner_id=new.pk, slot=before).update(
+            Attachment._default_manager.filter(owner_type="declarations.submission", owner_id=new.pk, slot=before).update(
                 slot=after
             )
         DocumentState.objects.filter(
             owner_type="evaluation.evaluation", owner_id=old.pk, kind="evaluation.cover"
         ).update(owner_type="declarations.submission", owner_id=new.pk, kind=f"program.{program.key}.cover")
         if old.snapshot:
-            frozen = Attachment.objects.filter(owner_type="declarations.submission", owner_id=new.pk).exclude(
+            frozen = Attachment._default_manager.filter(owner_type="declarations.submission", owner_id=new.pk).exclude(
                 frozen_at=None
             )
             files = [

@@ -4,7 +4,6 @@ import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -53,6 +52,15 @@ def _as_in_a_migration(run):
             post_save.connect(records._on_save, sender=model, dispatch_uid=uid)
 
 
+def historical_apps():
+    """The models as the migration sees them (no custom managers, no methods): what `migrate` runs."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(connection).project_state(("evaluation", "0003_move_to_program_host"), at_end=False)
+    return state.apps
+
+
 def test_evaluations_become_declarations_with_their_history(make_enterprise, make_user):
     enterprise = complete_profile(make_enterprise("110114", name="北京迁移测试科技有限公司"))
     other = complete_profile(make_enterprise("110114", name="北京迁移测试二科技有限公司"))
@@ -94,7 +102,7 @@ def test_evaluations_become_declarations_with_their_history(make_enterprise, mak
     _review(returned, "province_return", "province_review", "returned", "省级主管部门", "请补充研发项目")
     old_chain = records.verify_keys([f"review:evaluation.evaluation:{registered.pk}"])
 
-    _as_in_a_migration(lambda: move.forward(apps, None))
+    _as_in_a_migration(lambda: move.forward(historical_apps(), None))
 
     first = Submission.objects.get(enterprise=enterprise)
     assert first.program.key == "tech-sme-2025" and first.program.status == "closed"
