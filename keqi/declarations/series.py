@@ -73,6 +73,7 @@ def programs(user, series: str) -> list[Program]:
         .filter(series=series)
         .exclude(status=Program.Status.DRAFT)
         .select_related("form")
+        .defer("form__document")  # only the chosen edition's form is read (one JSON, not every year's)
         .order_by("-year")
     )
 

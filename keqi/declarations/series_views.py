@@ -28,7 +28,7 @@ def series_list(request, series: str, list_name: str):
     filters, editions = lists.parse(request.user, series, list_name, request.GET)
     for problem in filters.problems:
         messages.warning(request, problem)
-    rows = lists.rows(request.user, list_name, filters)
+    rows = lists.rows(request.user, list_name, filters).defer("answers")  # the list shows figures, not answers
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     columns, figures = selectors.figure_columns(filters.program, list(page))
     for submission in page:
