@@ -122,8 +122,16 @@ def program_edit(request, key: str):
         "program": program,
         "problems": problems,
         "windows": _posted_windows(request) if problems else _shown_windows(program),
+        # A refused save shows what was typed (nothing typed is lost); otherwise the stored program.
+        "typed": {key: request.POST.get(key, "") for key in ("name", "notes", "materials", "form_document")}
+        if problems
+        else {
+            "name": program.name,
+            "notes": program.notes,
+            "materials": "\n".join(program.materials),
+            "form_document": json.dumps(program.form.document, ensure_ascii=False, indent=2),
+        },
         "window_regions": selectors.window_regions(program),
-        "form_text": json.dumps(program.form.document, ensure_ascii=False, indent=2),
     }
     return render(request, "declarations/manage_edit.html", context, status=422 if problems else 200)
 

@@ -29,7 +29,9 @@ def test_a_refused_save_keeps_what_was_typed(client, make_user, program):
     response = client.post(
         f"/declarations/manage/{program.key}/",
         {
-            "name": program.name,
+            "name": "2025年度年报（改名）",
+            "notes": "新写的申报须知",
+            "materials": "营业执照\n审计报告",
             "window_region": ["500240", "500109"],
             "window_opens": ["2026-05-06 09:00", "2026-05-07 09:00"],
             "window_closes": ["2026-06-06 17:00", "六月底"],
@@ -40,6 +42,7 @@ def test_a_refused_save_keeps_what_was_typed(client, make_user, program):
     assert "第2个申报时间：截止时间格式不正确" in page
     assert 'value="2026-05-06 09:00"' in page and 'value="六月底"' in page
     assert '<option value="500109" selected>' in page and '<option value="500240" selected>' in page
+    assert 'value="2025年度年报（改名）"' in page and "新写的申报须知" in page and "营业执照\n审计报告" in page
 
 
 def test_a_region_outside_the_program_is_refused_by_name(client, make_user, program):
